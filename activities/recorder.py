@@ -1,0 +1,174 @@
+"""The recorder: projects a hire's state into the store, idempotently and in version order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+from temporalio import activity
+
+from activities.contracts import RecordInput, RecordResult
+from store.db import SessionFactory, session_scope
+from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
+from workflows.contracts import HireSnapshot, StepStatus
+
+
+class Recorder:
+    def __init__(self, sessions: SessionFactory) -> None:
+        self._sessions = sessions
+
+    @activity.defn(name="record")
+    def record(self, input: RecordInput) -> RecordResult:
+        snapshot = input.snapshot
+        with session_scope(self._sessions) as session:
+            hire = session.get(Hire, snapshot.hire_id, with_for_update=True)
+            applied = hire is None or hire.version < snapshot.version
+            if applied:
+                _write_hire(session, hire, snapshot)
+                session.flush()
+                _write_steps(session, snapshot)
+            _insert_events(session, snapshot)
+        return RecordResult(version=snapshot.version, applied=applied)
+
+
+def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
+    open_steps = [step for step in s.steps if step.status == StepStatus.OPEN]
+    due = min((step for step in open_steps if step.due_at), key=lambda st: st.due_at, default=None)  # type: ignore[arg-type, return-value]
+    values: dict[str, Any] = {
+        "team_id": s.team_id,
+        "pathway": s.pathway,
+        "category": s.category,
+        "rules_version": s.rules_version,
+        "status": s.status.value,
+        "candidate_name": s.candidate.name,
+        "candidate_email": s.candidate.email,
+        "candidate": {"citizenships": s.candidate.citizenships, "residence": s.candidate.residence},
+        "position_title": s.position.title,
+        "noc": s.position.noc,
+        "province": s.position.province,
+        "position": {
+            "wage_amount": str(s.position.wage_amount),
+            "wage_per": s.position.wage_per,
+            "hours_per_week": str(s.position.hours_per_week),
+            "start_date": s.position.start_date.isoformat() if s.position.start_date else None,
+        },
+        "hr_owner_name": s.hr_owner.name,
+        "hr_owner_email": s.hr_owner.email,
+        "manager_name": s.manager.name,
+        "manager_email": s.manager.email,
+        "current_step": open_steps[0].key if open_steps else "",
+        "steps_done": sum(1 for step in s.steps if step.status == StepStatus.DONE),
+        "steps_total": len(s.steps),
+        "next_due_at": due.due_at if due else None,
+        "next_due_step": due.key if due else "",
+        "request_hash": s.request_hash,
+        "created_at": s.created_at,
+        "updated_at": s.updated_at,
+        "closed_at": s.closed_at,
+        "version": s.version,
+    }
+    if hire is None:
+        session.add(Hire(id=s.hire_id, **values))
+    else:
+        for name, value in values.items():
+            setattr(hire, name, value)
+
+
+def _write_steps(session: Session, s: HireSnapshot) -> None:
+    known_docs = set(session.exec(select(Document.id).where(Document.hire_id == s.hire_id)).all())
+    item_ordinal = 0
+    for ordinal, step in enumerate(s.steps):
+        session.merge(
+            HireStep(
+                hire_id=s.hire_id,
+                key=step.key,
+                ordinal=ordinal,
+                title=step.title,
+                owner=step.owner,
+                status=step.status.value,
+                service_standard=step.service_standard,
+                deadline_note=step.deadline_note,
+                decision_outcomes=list(step.decision_outcomes),
+                opened_at=step.opened_at,
+                due_on=step.due_on,
+                due_at=step.due_at,
+                deadline_changed=step.deadline_changed,
+                completed_at=step.completed_at,
+                outcome=step.outcome,
+                fields=dict(step.fields),
+                decided_by=step.decided_by,
+            )
+        )
+        for item in step.items:
+            item_ordinal += 1
+            session.merge(
+                HireItem(
+                    hire_id=s.hire_id,
+                    key=item.key,
+                    step_key=step.key,
+                    ordinal=item_ordinal,
+                    title=item.title,
+                    description=item.description,
+                    owner=item.owner,
+                    required=item.required,
+                    status=item.status.value,
+                    reason=item.reason,
+                    updated_at=item.updated_at,
+                )
+            )
+            for doc in item.documents:
+                if doc.id not in known_docs:
+                    known_docs.add(doc.id)
+                    session.add(
+                        Document(
+                            id=doc.id,
+                            hire_id=s.hire_id,
+                            item_key=item.key,
+                            sha256=doc.sha256,
+                            filename=doc.filename,
+                            content_type=doc.content_type,
+                            size=doc.size,
+                            uploaded_at=doc.uploaded_at,
+                            uploaded_by=doc.uploaded_by,
+                        )
+                    )
+    for clock in s.clocks:
+        session.merge(
+            HireClock(
+                hire_id=s.hire_id,
+                key=clock.key,
+                title=clock.title,
+                status=clock.status.value,
+                stops_after_step=clock.stops_after_step,
+                at_risk_day=clock.at_risk_day,
+                target_day=clock.target_day,
+                started_on=clock.started_on,
+                stopped_on=clock.stopped_on,
+                elapsed_days=clock.elapsed_days,
+            )
+        )
+
+
+def _insert_events(session: Session, s: HireSnapshot) -> None:
+    if not s.new_events:
+        return
+    seqs = [e.seq for e in s.new_events]
+    existing = set(
+        session.exec(
+            select(HireEvent.seq).where(HireEvent.hire_id == s.hire_id, HireEvent.seq.in_(seqs))  # type: ignore[attr-defined]
+        ).all()
+    )
+    for event in s.new_events:
+        if event.seq not in existing:
+            session.add(
+                HireEvent(
+                    hire_id=s.hire_id,
+                    seq=event.seq,
+                    at=event.at,
+                    kind=event.kind,
+                    actor=event.actor,
+                    step=event.step,
+                    item=event.item,
+                    data=dict(event.data),
+                )
+            )

@@ -1,0 +1,1 @@
+"""The FastAPI service: JSON API (and, later, the HTML pages) over the same services."""

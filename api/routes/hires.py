@@ -1,0 +1,268 @@
+"""Hires: start, list, read, and HR's actions on them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, Header, Path, Query, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
+
+from api import views
+from api.deps import CallerDep, ClientDep, SessionDep, SettingsDep
+from api.schemas import (
+    DeadlineIn,
+    DecisionIn,
+    EventPage,
+    HireCreate,
+    HireDetail,
+    HirePage,
+    OptionalReasonIn,
+    ReasonIn,
+    UploadOut,
+)
+from api.services import ApiError, act, create_hire, require_hire
+from store.files import DocumentStore, EmptyFileError, TooLargeError, UnsupportedTypeError, display_name
+from store.queries import BadCursorError, HireFilter, document_hash_in_use, get_document, get_item, list_events, list_hires
+from workflows.contracts import (
+    DeadlineInput,
+    DecisionInput,
+    DocumentRef,
+    HireStatus,
+    ItemActionInput,
+    ReceiveDocumentInput,
+    WithdrawInput,
+)
+from workflows.steps import HireWorkflow
+
+router = APIRouter(prefix="/api/v1/hires", tags=["hires"])
+
+HireId = Annotated[str, Path(pattern=r"^hire-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+Key = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,60}$")]
+ERRORS = {404: {"description": "No such hire, item or step for this team"}, 409: {"description": "Not possible now"}}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _detail(session: SessionDep, caller: CallerDep, hire_id: str) -> HireDetail:
+    session.expire_all()
+    return views.detail(require_hire(session, caller, hire_id), _now())
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=HireDetail,
+    responses={200: {"model": HireDetail, "description": "An earlier request with this Idempotency-Key"}},
+)
+async def start_hire(
+    body: HireCreate,
+    client: ClientDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    """Screen and start a hire; returns it once it is readable. A retried request with the
+    same `Idempotency-Key` returns the first hire (200) instead of starting a second."""
+    created = await create_hire(
+        client=client, session=session, settings=settings, caller=caller, body=body, idempotency_key=idempotency_key
+    )
+    detail = _detail(session, caller, created.hire_id)
+    return JSONResponse(
+        detail.model_dump(mode="json"),
+        status_code=201 if created.created else 200,
+        headers={"Location": f"/api/v1/hires/{created.hire_id}"},
+    )
+
+
+@router.get("", response_model=HirePage)
+async def list_team_hires(
+    session: SessionDep,
+    caller: CallerDep,
+    pathway: Annotated[str | None, Query(max_length=20)] = None,
+    status: Annotated[HireStatus | None, Query()] = None,
+    overdue: bool | None = None,
+    owner: Annotated[str | None, Query(max_length=320, description="HR owner's email")] = None,
+    sort: Literal["created", "next_due"] = "created",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> HirePage:
+    """The team's hires, newest first (or soonest deadline first), a page at a time:
+    pass `next_cursor` back as `cursor` for the next page."""
+    now = _now()
+    try:
+        page = list_hires(
+            session,
+            team_id=caller.team_id,
+            filters=HireFilter(pathway=pathway, status=status.value if status else None, overdue=overdue, owner=owner),
+            now=now,
+            sort=sort,
+            limit=limit,
+            cursor=cursor,
+        )
+    except BadCursorError as err:
+        raise ApiError(422, str(err), {"cursor": str(err)}) from err
+    return HirePage(items=[views.summary(h, now) for h in page.hires], next_cursor=page.next_cursor)
+
+
+@router.get("/{hire_id}", response_model=HireDetail, responses=ERRORS)
+async def get_hire(hire_id: HireId, session: SessionDep, caller: CallerDep) -> HireDetail:
+    """Steps with their deadlines and checklists, documents, decisions, SLA clocks, fees, progress."""
+    return _detail(session, caller, hire_id)
+
+
+@router.get("/{hire_id}/events", response_model=EventPage, responses=ERRORS)
+async def get_events(
+    hire_id: HireId,
+    session: SessionDep,
+    caller: CallerDep,
+    settings: SettingsDep,
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> EventPage:
+    """The hire's timeline: who did what, when, and every email sent."""
+    record = require_hire(session, caller, hire_id)
+    rows = list_events(session, hire_id=hire_id, after=after)
+    return EventPage(items=views.events(rows, record, settings.templates_dir))
+
+
+async def _chunks(upload: UploadFile, size: int = 1024 * 1024) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(size):
+        yield chunk
+
+
+@router.post(
+    "/{hire_id}/documents",
+    status_code=201,
+    response_model=UploadOut,
+    responses={**ERRORS, 413: {"description": "File too large"}, 415: {"description": "Not a PDF, PNG or JPEG"}},
+)
+async def upload_document(
+    hire_id: HireId,
+    client: ClientDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    item: Annotated[str, Form(pattern=r"^[a-z0-9_]{1,60}$", description="The checklist item's key")],
+    file: Annotated[UploadFile, File(description="PDF, PNG or JPEG")],
+    accept: Annotated[bool, Form(description="Also accept the item")] = False,
+) -> UploadOut:
+    """Store a document for a checklist item and mark the item received (or accepted)."""
+    require_hire(session, caller, hire_id)
+    found = get_item(session, hire_id=hire_id, item_key=item)
+    if found is None:
+        raise ApiError(404, f"unknown item {item!r} in this hire", {"item": "unknown"})
+    _, step = found
+    if step.status != "open":
+        raise ApiError(409, f"item {item!r} belongs to step {step.key!r}, which is {step.status}, not open", {"item": "not open"})
+    store = DocumentStore(settings.documents_dir, settings.max_upload_bytes)
+    try:
+        stored = await store.save(_chunks(file))
+    except TooLargeError as err:
+        raise ApiError(413, f"file: {err}", {"file": "too large"}) from err
+    except UnsupportedTypeError as err:
+        raise ApiError(415, f"file: {err}", {"file": "unsupported type"}) from err
+    except EmptyFileError as err:
+        raise ApiError(422, f"file: {err}", {"file": "empty"}) from err
+    ref = DocumentRef(
+        id=str(uuid.uuid4()),
+        sha256=stored.sha256,
+        filename=display_name(file.filename),
+        content_type=stored.content_type,
+        size=stored.size,
+        uploaded_at=_now(),
+        uploaded_by=caller.actor,
+    )
+    try:
+        await act(client, hire_id, HireWorkflow.receive_document, ReceiveDocumentInput(item, ref, accept, caller.actor))
+    except ApiError:
+        if not document_hash_in_use(session, sha256=stored.sha256):
+            store.delete(stored.sha256)
+        raise
+    detail = _detail(session, caller, hire_id)
+    document = next(d for s in detail.steps for i in s.items for d in i.documents if d.id == ref.id)
+    return UploadOut(document=document, hire=detail)
+
+
+@router.get("/{hire_id}/documents/{document_id}", responses=ERRORS, response_class=FileResponse)
+async def download_document(
+    hire_id: HireId,
+    document_id: Annotated[str, Path(max_length=36)],
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+) -> FileResponse:
+    """The stored file, as an attachment with its checked type."""
+    document = get_document(session, team_id=caller.team_id, hire_id=hire_id, document_id=document_id)
+    path = DocumentStore(settings.documents_dir, settings.max_upload_bytes).path_for(document.sha256) if document else None
+    if document is None or path is None or not path.exists():
+        raise ApiError(404, f"no document {document_id!r} in this hire")
+    return FileResponse(
+        path,
+        media_type=document.content_type,
+        filename=document.filename,
+        content_disposition_type="attachment",
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.post("/{hire_id}/items/{item}/accept", response_model=HireDetail, responses=ERRORS)
+async def accept_item(
+    hire_id: HireId, item: Key, client: ClientDep, session: SessionDep, caller: CallerDep, body: OptionalReasonIn | None = None
+) -> HireDetail:
+    """Accept a received document."""
+    require_hire(session, caller, hire_id)
+    await act(client, hire_id, HireWorkflow.accept_item, ItemActionInput(item, body.reason if body else "", caller.actor))
+    return _detail(session, caller, hire_id)
+
+
+@router.post("/{hire_id}/items/{item}/reject", response_model=HireDetail, responses=ERRORS)
+async def reject_item(
+    hire_id: HireId, item: Key, body: ReasonIn, client: ClientDep, session: SessionDep, caller: CallerDep
+) -> HireDetail:
+    """Reject a document with a reason; its owner is emailed and asked again."""
+    require_hire(session, caller, hire_id)
+    await act(client, hire_id, HireWorkflow.reject_item, ItemActionInput(item, body.reason, caller.actor))
+    return _detail(session, caller, hire_id)
+
+
+@router.post("/{hire_id}/items/{item}/waive", response_model=HireDetail, responses=ERRORS)
+async def waive_item(
+    hire_id: HireId, item: Key, body: ReasonIn, client: ClientDep, session: SessionDep, caller: CallerDep
+) -> HireDetail:
+    """Waive an item that does not apply, with a reason."""
+    require_hire(session, caller, hire_id)
+    await act(client, hire_id, HireWorkflow.waive_item, ItemActionInput(item, body.reason, caller.actor))
+    return _detail(session, caller, hire_id)
+
+
+@router.post("/{hire_id}/steps/{step}/decision", response_model=HireDetail, responses=ERRORS)
+async def record_decision(
+    hire_id: HireId, step: Key, body: DecisionIn, client: ClientDep, session: SessionDep, caller: CallerDep
+) -> HireDetail:
+    """Record a step's outcome and its fields (GET /api/v1/pathways lists them)."""
+    require_hire(session, caller, hire_id)
+    await act(client, hire_id, HireWorkflow.record_decision, DecisionInput(step, body.outcome, dict(body.fields), caller.actor))
+    return _detail(session, caller, hire_id)
+
+
+@router.post("/{hire_id}/steps/{step}/deadline", response_model=HireDetail, responses=ERRORS)
+async def change_deadline(
+    hire_id: HireId, step: Key, body: DeadlineIn, client: ClientDep, session: SessionDep, caller: CallerDep
+) -> HireDetail:
+    """Move an open step's deadline; its reminders follow."""
+    require_hire(session, caller, hire_id)
+    await act(client, hire_id, HireWorkflow.change_deadline, DeadlineInput(step, body.due_on, body.reason, caller.actor))
+    return _detail(session, caller, hire_id)
+
+
+@router.post("/{hire_id}/withdraw", response_model=HireDetail, responses=ERRORS)
+async def withdraw(hire_id: HireId, body: ReasonIn, client: ClientDep, session: SessionDep, caller: CallerDep) -> HireDetail:
+    """End the hire as withdrawn; no more reminders."""
+    require_hire(session, caller, hire_id)
+    await act(client, hire_id, HireWorkflow.withdraw, WithdrawInput(body.reason, caller.actor))
+    return _detail(session, caller, hire_id)

@@ -1,0 +1,50 @@
+"""The pathways' definitions: everything a generic client needs to drive a hire."""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import Enum
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+
+from pathways import registry
+from pathways.model import Pathway
+
+router = APIRouter(prefix="/api/v1/pathways", tags=["pathways"])
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (frozenset, set)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def describe(pathway: Pathway) -> dict[str, Any]:
+    body: dict[str, Any] = _plain(pathway)
+    for step, raw in zip(pathway.steps, body["steps"], strict=True):
+        raw["authority"] = step.owner.is_authority
+    return body
+
+
+@router.get("")
+async def list_pathways() -> dict[str, Any]:
+    """Each pathway's current version: categories, steps (owner, deadline, checklist,
+    decision outcomes and their fields), fees, SLA clocks and sources."""
+    return {"items": [describe(registry.current(key)) for key in registry.keys()]}
+
+
+@router.get("/{key}")
+async def get_pathway(key: str) -> dict[str, Any]:
+    try:
+        return describe(registry.current(key))
+    except registry.UnknownPathwayError:
+        raise HTTPException(404, f"no pathway {key!r}; known: {', '.join(registry.keys())}") from None

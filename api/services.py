@@ -1,0 +1,197 @@
+"""What the routes (and pages) do: start hires and forward HR's actions to their workflows.
+
+The API never writes a hire's state: it starts the workflow, sends updates and
+reads the projection. A rejected update comes back as an :class:`ApiError`
+naming the field or rule, and has changed nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session
+from temporalio.client import Client, WithStartWorkflowOperation, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.deps import Caller
+from api.schemas import HireCreate
+from hirepath.settings import Settings
+from pathways import registry
+from pathways.calendar import eastern_date
+from pathways.eligibility import Position, Status, Wage, WagePer, screen_gts
+from store.queries import HireRecord, get_hire, get_hire_record
+from workflows.contracts import (
+    ActionResult,
+    Candidate,
+    HireInput,
+    OpenHireInput,
+    Person,
+    PositionInfo,
+    workflow_id,
+)
+from workflows.registry import workflow_for
+from workflows.steps import CONFLICT, INVALID, NOT_FOUND, HireWorkflow
+
+# Idempotency keys map to hire IDs by a name-based UUID within the team.
+IDEMPOTENCY_NAMESPACE = uuid.UUID("6f3b1c1e-8f4c-4b0e-9a7e-2f6f1d2b9a51")
+
+_STATUS_OF = {NOT_FOUND: 404, CONFLICT: 409, INVALID: 422}
+
+
+@dataclass
+class ApiError(Exception):
+    status: int
+    detail: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Created:
+    hire_id: str
+    created: bool  # False: an earlier request with the same Idempotency-Key made it
+
+
+def request_hash(body: HireCreate) -> str:
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def screen(body: HireCreate) -> None:
+    """Refuse a hire the rules say cannot work, naming the field each reason is about."""
+    position = Position(
+        noc=body.position.noc,
+        wage=Wage(body.position.wage.amount, WagePer(body.position.wage.per), body.position.hours_per_week),
+        province=body.position.province,
+    )
+    verdict = screen_gts(body.category, position)
+    if verdict.status == Status.NOT_ELIGIBLE:
+        fields = {
+            _FIELD_OF_RULE.get(f.rule, "body"): f.reason for f in verdict.findings if f.met.value == "not_met"
+        }
+        raise ApiError(422, "not eligible: " + " ".join(verdict.reasons_not_met), fields)
+
+
+_FIELD_OF_RULE = {
+    "gts_b_occupation": "position.noc",
+    "gts_b_wage_floor": "position.wage",
+    "gts_a_unique_specialized_wage": "position.wage",
+    "gts_category": "category",
+}
+
+
+async def create_hire(
+    *, client: Client, session: Session, settings: Settings, caller: Caller, body: HireCreate, idempotency_key: str | None
+) -> Created:
+    digest = request_hash(body)
+    if idempotency_key is not None:
+        key = idempotency_key.strip()
+        if not 1 <= len(key) <= 200:
+            raise ApiError(422, "Idempotency-Key must be 1 to 200 characters", {"Idempotency-Key": "length"})
+        hire_id = workflow_id(str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{caller.team_id}\n{key}")))
+        existing = get_hire(session, team_id=caller.team_id, hire_id=hire_id)
+        if existing is not None:
+            return _repeat(existing.request_hash, digest, hire_id)
+    else:
+        hire_id = workflow_id(str(uuid.uuid4()))
+    screen(body)
+
+    pathway = registry.current(body.pathway, eastern_date(datetime.now(UTC)))
+    hire_input = HireInput(
+        hire_id=hire_id,
+        team_id=caller.team_id,
+        pathway=pathway.key,
+        rules_version=pathway.version,
+        category=body.category,
+        candidate=Candidate(
+            name=body.candidate.name,
+            email=str(body.candidate.email),
+            citizenships=list(body.candidate.citizenships),
+            residence=body.candidate.residence or "",
+        ),
+        position=PositionInfo(
+            title=body.position.title,
+            noc=body.position.noc,
+            wage_amount=body.position.wage.amount,
+            wage_per=body.position.wage.per,
+            hours_per_week=body.position.hours_per_week,
+            province=body.position.province,
+            start_date=body.position.start_date,
+        ),
+        hr_owner=Person(body.hr_owner.name, str(body.hr_owner.email)),
+        manager=Person(body.manager.name, str(body.manager.email)),
+        request_hash=digest,
+        actor=caller.actor,
+    )
+    request_id = str(uuid.uuid4())
+    workflow = workflow_for(pathway.key)
+    start = WithStartWorkflowOperation(
+        workflow.run,  # type: ignore[attr-defined]
+        hire_input,
+        id=hire_id,
+        task_queue=settings.task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+    )
+    try:
+        opened = await client.execute_update_with_start_workflow(
+            HireWorkflow.open, OpenHireInput(request_id), start_workflow_operation=start
+        )
+    except WorkflowAlreadyStartedError:
+        # Closed with this ID: the store has it (it was projected before closing).
+        session.expire_all()
+        existing = get_hire(session, team_id=caller.team_id, hire_id=hire_id)
+        if existing is None:
+            raise ApiError(409, "this Idempotency-Key belongs to a hire that can no longer be read") from None
+        return _repeat(existing.request_hash, digest, hire_id)
+    except RPCError as err:
+        raise ApiError(503, f"Temporal did not start the hire: {err.message}") from err
+    if opened.request_hash != digest:
+        raise _key_reused()
+    return Created(hire_id=hire_id, created=opened.created_by_request == request_id)
+
+
+def _repeat(stored_hash: str, digest: str, hire_id: str) -> Created:
+    if stored_hash != digest:
+        raise _key_reused()
+    return Created(hire_id=hire_id, created=False)
+
+
+def _key_reused() -> ApiError:
+    return ApiError(
+        422,
+        "Idempotency-Key was already used for a different request; use a new key for a new hire",
+        {"Idempotency-Key": "already used with a different body"},
+    )
+
+
+def require_hire(session: Session, caller: Caller, hire_id: str) -> HireRecord:
+    """The caller's hire, or 404 (another team's hire is indistinguishable from none)."""
+    record = get_hire_record(session, team_id=caller.team_id, hire_id=hire_id)
+    if record is None:
+        raise ApiError(404, f"no hire {hire_id!r}")
+    return record
+
+
+async def act(client: Client, hire_id: str, update: Any, argument: Any) -> ActionResult:
+    """Send one of HR's actions as an update; map a rejection to its HTTP status."""
+    handle = client.get_workflow_handle(hire_id)
+    try:
+        result: ActionResult = await handle.execute_update(update, argument)
+    except WorkflowUpdateFailedError as err:
+        cause = err.cause
+        if isinstance(cause, ApplicationError):
+            fields = cause.details[0] if cause.details and isinstance(cause.details[0], dict) else {}
+            raise ApiError(_STATUS_OF.get(cause.type or "", 409), cause.message, fields) from err
+        raise ApiError(409, str(cause or err)) from err
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND or "already completed" in err.message:
+            raise ApiError(409, "the hire has ended; it takes no more actions") from err
+        raise ApiError(503, f"Temporal did not take the action: {err.message}") from err
+    return result

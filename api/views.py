@@ -1,0 +1,222 @@
+"""Turning store rows into API responses (the pages reuse these)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from api.schemas import (
+    CandidateOut,
+    ClockOut,
+    DecisionOut,
+    DocumentOut,
+    EventOut,
+    FeeOut,
+    FeesOut,
+    HireDetail,
+    HireSummary,
+    ItemOut,
+    PersonOut,
+    PositionOut,
+    ProgressOut,
+    StepOut,
+)
+from api.templating import environment
+from pathways import registry
+from pathways.calendar import eastern_date
+from pathways.model import HireFacts
+from store.models import Document, Hire, HireEvent, HireItem, HireStep
+from store.queries import HireRecord
+
+
+def progress(hire: Hire) -> ProgressOut:
+    percent = round(100 * hire.steps_done / hire.steps_total) if hire.steps_total else 0
+    return ProgressOut(done=hire.steps_done, total=hire.steps_total, percent=percent)
+
+
+def is_overdue(hire: Hire, now: datetime) -> bool:
+    return hire.status == "active" and hire.next_due_at is not None and hire.next_due_at < now
+
+
+def summary(hire: Hire, now: datetime) -> HireSummary:
+    return HireSummary(
+        id=hire.id,
+        pathway=hire.pathway,
+        category=hire.category,
+        status=hire.status,
+        candidate_name=hire.candidate_name,
+        position_title=hire.position_title,
+        hr_owner_email=hire.hr_owner_email,
+        current_step=hire.current_step,
+        progress=progress(hire),
+        next_due_at=hire.next_due_at,
+        next_due_step=hire.next_due_step,
+        overdue=is_overdue(hire, now),
+        created_at=hire.created_at,
+        updated_at=hire.updated_at,
+    )
+
+
+def document_out(doc: Document) -> DocumentOut:
+    return DocumentOut(
+        id=doc.id,
+        item=doc.item_key,
+        filename=doc.filename,
+        content_type=doc.content_type,
+        size=doc.size,
+        sha256=doc.sha256,
+        uploaded_at=doc.uploaded_at,
+        uploaded_by=doc.uploaded_by,
+        url=f"/api/v1/hires/{doc.hire_id}/documents/{doc.id}",
+    )
+
+
+def facts_of(hire: Hire) -> HireFacts:
+    return HireFacts(
+        category=hire.category,
+        province=hire.province,
+        citizenships=tuple(hire.candidate.get("citizenships", [])),
+    )
+
+
+def fees(hire: Hire) -> FeesOut:
+    pathway = registry.version(hire.pathway, hire.rules_version)
+    items = [
+        FeeOut(key=f.key, title=f.title, amount_cents=f.amount_cents, payer=f.payer.value, per=f.per, note=f.note)
+        for f in pathway.fees_for(facts_of(hire))
+    ]
+    totals: dict[str, int] = defaultdict(int)
+    for fee in items:
+        totals[fee.payer] += fee.amount_cents
+    return FeesOut(items=items, totals_cents=dict(totals))
+
+
+def _step_out(step: HireStep, items: list[HireItem], docs: dict[str, list[Document]], now: datetime) -> StepOut:
+    return StepOut(
+        key=step.key,
+        title=step.title,
+        owner=step.owner,
+        status=step.status,
+        service_standard=step.service_standard,
+        deadline_note=step.deadline_note,
+        opened_at=step.opened_at,
+        due_on=step.due_on,
+        due_at=step.due_at,
+        overdue=step.status == "open" and step.due_at is not None and step.due_at < now,
+        deadline_changed=step.deadline_changed,
+        completed_at=step.completed_at,
+        decision=DecisionOut(
+            outcomes=list(step.decision_outcomes),
+            outcome=step.outcome,
+            fields={k: str(v) for k, v in step.fields.items()},
+            decided_by=step.decided_by,
+        )
+        if step.decision_outcomes
+        else None,
+        items=[
+            ItemOut(
+                key=item.key,
+                title=item.title,
+                description=item.description,
+                owner=item.owner,
+                required=item.required,
+                status=item.status,
+                reason=item.reason,
+                updated_at=item.updated_at,
+                documents=[document_out(d) for d in docs.get(item.key, [])],
+            )
+            for item in items
+        ],
+    )
+
+
+def detail(record: HireRecord, now: datetime) -> HireDetail:
+    hire = record.hire
+    pathway = registry.version(hire.pathway, hire.rules_version)
+    docs: dict[str, list[Document]] = defaultdict(list)
+    for doc in record.documents:
+        docs[doc.item_key].append(doc)
+    items_by_step: dict[str, list[HireItem]] = defaultdict(list)
+    for item in record.items:
+        items_by_step[item.step_key].append(item)
+    position: dict[str, Any] = hire.position
+    return HireDetail(
+        id=hire.id,
+        pathway=hire.pathway,
+        pathway_title=pathway.title,
+        category=hire.category,
+        rules_version=hire.rules_version,
+        status=hire.status,
+        candidate=CandidateOut(
+            name=hire.candidate_name,
+            email=hire.candidate_email,
+            citizenships=list(hire.candidate.get("citizenships", [])),
+            residence=hire.candidate.get("residence") or None,
+        ),
+        position=PositionOut(
+            title=hire.position_title,
+            noc=hire.noc,
+            wage_amount=str(position.get("wage_amount", "")),
+            wage_per=str(position.get("wage_per", "")),
+            hours_per_week=str(position.get("hours_per_week", "")),
+            province=hire.province,
+            start_date=position.get("start_date"),
+        ),
+        hr_owner=PersonOut(name=hire.hr_owner_name, email=hire.hr_owner_email),
+        manager=PersonOut(name=hire.manager_name, email=hire.manager_email),
+        current_step=hire.current_step,
+        progress=progress(hire),
+        next_due_at=hire.next_due_at,
+        overdue=is_overdue(hire, now),
+        steps=[_step_out(s, items_by_step[s.key], docs, now) for s in record.steps],
+        clocks=[
+            ClockOut(
+                key=c.key,
+                title=c.title,
+                status=c.status,
+                started_on=c.started_on,
+                stopped_on=c.stopped_on,
+                elapsed_days=_elapsed(c.started_on, c.stopped_on, c.elapsed_days, now),
+                at_risk_day=c.at_risk_day,
+                target_day=c.target_day,
+            )
+            for c in record.clocks
+        ],
+        fees=fees(hire),
+        created_at=hire.created_at,
+        updated_at=hire.updated_at,
+        closed_at=hire.closed_at,
+        version=hire.version,
+    )
+
+
+def _elapsed(started: Any, stopped: Any, recorded: int | None, now: datetime) -> int | None:
+    """Days on a clock: fixed once stopped, counted to today while it runs."""
+    if started is None:
+        return None
+    if stopped is not None:
+        return recorded
+    return (eastern_date(now) - started).days
+
+
+def events(
+    rows: list[HireEvent], record: HireRecord, templates_dir: Path
+) -> list[EventOut]:
+    macro = environment(templates_dir, html=False).get_template("events.j2").module.summary  # type: ignore[attr-defined]
+    steps = {s.key: s.title for s in record.steps}
+    items = {i.key: i.title for i in record.items}
+    return [
+        EventOut(
+            seq=e.seq,
+            at=e.at,
+            kind=e.kind,
+            actor=e.actor,
+            step=e.step,
+            item=e.item,
+            data={k: str(v) for k, v in e.data.items()},
+            summary=str(macro(e, steps, items)).strip(),
+        )
+        for e in rows
+    ]

@@ -1,0 +1,1 @@
+"""hirepath: settings, entry points (CLI, worker, API server) and the embedded runner."""

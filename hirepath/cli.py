@@ -1,0 +1,134 @@
+"""The `hirepath` command: run the stack or its parts, migrate the store, manage teams and keys."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Annotated
+
+import typer
+
+from hirepath.settings import Settings
+
+app = typer.Typer(help="hirepath: hiring workflows for Canadian work permits.", no_args_is_help=True)
+team_app = typer.Typer(help="HR teams.", no_args_is_help=True)
+key_app = typer.Typer(help="API keys.", no_args_is_help=True)
+db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
+app.add_typer(team_app, name="team")
+app.add_typer(key_app, name="key")
+app.add_typer(db_app, name="db")
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def run() -> None:
+    """Everything on this machine: Temporal dev server, worker and API (what `make run` does)."""
+    from hirepath.run import main
+
+    main()
+
+
+@app.command()
+def worker() -> None:
+    """Run a worker (scale by running more)."""
+    from hirepath.worker import run_worker
+
+    _logging()
+    asyncio.run(run_worker(Settings()))
+
+
+@app.command()
+def api() -> None:
+    """Serve the API with uvicorn on HIREPATH_HOST:HIREPATH_PORT."""
+    import uvicorn
+
+    settings = Settings()
+    uvicorn.run(
+        "api.main:app",
+        host=settings.host,
+        port=settings.port,
+        workers=settings.api_workers,
+        log_level="info",
+        proxy_headers=True,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations to HIREPATH_DATABASE_URL (SQLite in the data directory by default)."""
+    from store.migrate import upgrade
+
+    settings = Settings()
+    upgrade(settings.database)
+    typer.echo("store is at the latest schema")
+
+
+def _sessions():  # type: ignore[no-untyped-def]
+    from store.db import make_engine, session_factory
+    from store.migrate import upgrade
+
+    settings = Settings()
+    upgrade(settings.database)
+    return session_factory(make_engine(settings.database, pool_size=1))
+
+
+@team_app.command("create")
+def team_create(name: Annotated[str, typer.Argument(help="The team's name")]) -> None:
+    """Create an HR team and print its first API key (shown only now)."""
+    from store.db import session_scope
+    from store.teams import create_key, create_team
+
+    with session_scope(_sessions()) as session:
+        team = create_team(session, name=name)
+        new = create_key(session, team_id=team.id, name="first key")
+    typer.echo(f"team {team.id} ({name})")
+    typer.echo(f"API key: {new.key}")
+
+
+@key_app.command("create")
+def key_create(
+    team_id: Annotated[str, typer.Option("--team", help="The team's id")],
+    name: Annotated[str, typer.Option(help="What the key is for")] = "",
+) -> None:
+    """Add an API key to a team and print it (shown only now)."""
+    from store.db import session_scope
+    from store.models import Team
+    from store.teams import create_key
+
+    with session_scope(_sessions()) as session:
+        if session.get(Team, team_id) is None:
+            raise typer.BadParameter(f"no team {team_id}", param_hint="--team")
+        new = create_key(session, team_id=team_id, name=name)
+    typer.echo(f"key {new.key_id}")
+    typer.echo(f"API key: {new.key}")
+
+
+@key_app.command("list")
+def key_list(team_id: Annotated[str | None, typer.Option("--team")] = None) -> None:
+    """List keys (never the secret): id, team, name, created, last used, revoked."""
+    from store.teams import list_keys
+
+    with _sessions()() as session:
+        for row in list_keys(session, team_id=team_id):
+            revoked = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
+            used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never used"
+            typer.echo(f"{row.id}  team {row.team_id}  hp_{row.prefix}_…  {row.name or '-'}  {used}  {revoked}")
+
+
+@key_app.command("revoke")
+def key_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (from `key list`)")]) -> None:
+    """Revoke a key: it gets 401 from then on."""
+    from store.db import session_scope
+    from store.teams import revoke_key
+
+    with session_scope(_sessions()) as session:
+        if not revoke_key(session, key_id=key_id):
+            raise typer.BadParameter(f"no active key {key_id}")
+    typer.echo(f"revoked {key_id}")
+
+
+if __name__ == "__main__":
+    app()

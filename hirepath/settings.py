@@ -1,0 +1,107 @@
+"""The one settings object, read from ``HIREPATH_*`` environment variables.
+
+Every port and path has a development default so ``make run`` needs nothing,
+and two copies can run side by side by changing ``HIREPATH_PORT``,
+``HIREPATH_DATA_DIR`` and ``HIREPATH_TEMPORAL_PORT``. Outside development no
+secret is defaulted.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HIREPATH_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+
+    # the API
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    base_url: str = ""  # links in emails; defaults to http://host:port
+    api_workers: int = Field(1, ge=1)
+
+    # files
+    data_dir: Path = REPO_ROOT / ".data"
+    templates_dir: Path = REPO_ROOT / "templates"
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)
+
+    # the store
+    database_url: str = ""  # defaults to SQLite in data_dir
+    database_pool_size: int = Field(10, ge=1)
+
+    # Temporal
+    temporal_address: str = ""  # defaults to 127.0.0.1:<temporal_port>
+    temporal_port: int = Field(7233, ge=1, le=65535)  # the embedded dev server (make run)
+    temporal_ui_port: int = Field(8233, ge=1, le=65535)
+    temporal_namespace: str = "default"
+    task_queue: str = "hirepath"
+
+    # the worker
+    max_concurrent_activities: int = Field(50, ge=1)
+    max_cached_workflows: int = Field(1000, ge=0)
+
+    # mail
+    mail_backend: Literal["outbox", "smtp"] = "outbox"
+    mail_from: str = "hirepath <hirepath@localhost>"
+    outbox_dir: Path | None = None  # defaults to data_dir/outbox
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(1025, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_timeout_seconds: float = 30.0
+
+    @model_validator(mode="after")
+    def _no_development_defaults_in_production(self) -> Settings:
+        if self.environment == "production":
+            missing = [
+                name
+                for name, value in (
+                    ("HIREPATH_DATABASE_URL", self.database_url),
+                    ("HIREPATH_TEMPORAL_ADDRESS", self.temporal_address),
+                    ("HIREPATH_BASE_URL", self.base_url),
+                )
+                if not value
+            ]
+            if self.mail_backend == "smtp" and self.smtp_username and not self.smtp_password:
+                missing.append("HIREPATH_SMTP_PASSWORD")
+            if missing:
+                raise ValueError(f"production needs {', '.join(missing)} set")
+        return self
+
+    @cached_property
+    def database(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'hirepath.db'}"
+
+    @cached_property
+    def temporal(self) -> str:
+        return self.temporal_address or f"127.0.0.1:{self.temporal_port}"
+
+    @cached_property
+    def public_url(self) -> str:
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @cached_property
+    def outbox(self) -> Path:
+        return self.outbox_dir or self.data_dir / "outbox"
+
+    @cached_property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @cached_property
+    def demo_key_file(self) -> Path:
+        return self.data_dir / "demo-api-key"
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,42 @@
+"""Jinja filters shared by email and page templates: formatting only, no words."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from jinja2 import Environment
+
+from pathways.calendar import eastern_date
+
+
+def long_date(value: date | datetime | str | None) -> str:
+    """'Wednesday, January 6, 2027' (a datetime is shown on its Eastern-time date)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = eastern_date(value)
+    return f"{value:%A, %B} {value.day}, {value.year}"
+
+
+def short_date(value: date | datetime | str | None) -> str:
+    """'Jan 6, 2027'."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = eastern_date(value)
+    return f"{value:%b} {value.day}, {value.year}"
+
+
+def money(cents: int | None) -> str:
+    if cents is None:
+        return ""
+    dollars, rest = divmod(int(cents), 100)
+    return f"${dollars:,}" + (f".{rest:02d}" if rest else "")
+
+
+def register_filters(env: Environment) -> None:
+    env.filters.update(long_date=long_date, short_date=short_date, money=money)

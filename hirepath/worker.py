@@ -1,0 +1,75 @@
+"""The worker: wires the activities to their resources and runs every pathway's workflow."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+
+from activities.mailer import Mailer, mailer_from_settings
+from activities.notifier import Notifier
+from activities.recorder import Recorder
+from activities.renderer import EmailRenderer
+from hirepath.settings import Settings
+from hirepath.temporal import connect
+from store.db import SessionFactory, make_engine, session_factory
+from workflows.registry import WORKFLOWS
+
+# Our own deterministic modules and the libraries they use are passed through
+# the sandbox rather than re-imported for every workflow run.
+PASSTHROUGH = ("pathways", "workflows.contracts", "activities", "store", "hirepath", "pydantic", "sqlmodel", "sqlalchemy")
+
+log = logging.getLogger("hirepath.worker")
+
+
+@dataclass
+class WorkerParts:
+    recorder: Recorder
+    notifier: Notifier
+
+
+def build_parts(settings: Settings, sessions: SessionFactory, mailer: Mailer | None = None) -> WorkerParts:
+    renderer = EmailRenderer(settings.templates_dir, settings.public_url)
+    return WorkerParts(
+        recorder=Recorder(sessions),
+        notifier=Notifier(renderer, mailer or mailer_from_settings(settings), sessions, settings.mail_from),
+    )
+
+
+def build_worker(
+    client: Client, settings: Settings, parts: WorkerParts, executor: ThreadPoolExecutor, *, task_queue: str | None = None
+) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue or settings.task_queue,
+        workflows=list(WORKFLOWS.values()),
+        activities=[parts.recorder.record, parts.notifier.send],
+        activity_executor=executor,
+        max_concurrent_activities=settings.max_concurrent_activities,
+        max_cached_workflows=settings.max_cached_workflows,
+        workflow_runner=SandboxedWorkflowRunner(
+            restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
+        ),
+    )
+
+
+async def run_worker(settings: Settings) -> None:
+    engine = make_engine(settings.database, pool_size=settings.database_pool_size)
+    parts = build_parts(settings, session_factory(engine))
+    client = await connect(settings)
+    with ThreadPoolExecutor(max_workers=settings.max_concurrent_activities) as executor:
+        worker = build_worker(client, settings, parts, executor)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        log.info("worker polling task queue %s at %s", settings.task_queue, settings.temporal)
+        async with worker:
+            await stop.wait()
+    engine.dispose()

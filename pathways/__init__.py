@@ -1,0 +1,1 @@
+"""Pure rules of the work-permit pathways: steps, checklists, deadlines, fees, calendars."""

@@ -1,0 +1,75 @@
+"""Checking the fields of a recorded decision against its outcome's spec."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from pathways.model import DecisionSpec, FieldType
+
+# Dates that record something that already happened cannot be in the future.
+PAST_DATE_FIELDS = frozenset({"submitted_on", "decided_on", "issued_on"})
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    message: str
+
+
+def check_decision(
+    spec: DecisionSpec, outcome: str, fields: dict[str, str], today: date
+) -> tuple[dict[str, str], list[FieldProblem]]:
+    """Normalize ``fields`` for ``outcome`` and list every problem, each naming its field."""
+    chosen = spec.outcome(outcome)
+    if chosen is None:
+        allowed = ", ".join(o.key for o in spec.outcomes)
+        return {}, [FieldProblem("outcome", f"unknown outcome {outcome!r}; expected one of: {allowed}")]
+    problems: list[FieldProblem] = []
+    known = {f.key for f in chosen.fields}
+    for name in sorted(set(fields) - known):
+        problems.append(
+            FieldProblem(name, f"unknown field {name!r} for outcome {outcome!r}; expected: "
+                         + (", ".join(sorted(known)) or "no fields"))
+        )
+    clean: dict[str, str] = {}
+    for spec_field in chosen.fields:
+        raw = (fields.get(spec_field.key) or "").strip()
+        if not raw:
+            if spec_field.required:
+                problems.append(FieldProblem(spec_field.key, f"{spec_field.title} is required"))
+            continue
+        if len(raw) > 500:
+            problems.append(FieldProblem(spec_field.key, f"{spec_field.title} is too long"))
+            continue
+        if spec_field.type == FieldType.DATE:
+            try:
+                value = date.fromisoformat(raw)
+            except ValueError:
+                problems.append(
+                    FieldProblem(spec_field.key, f"{spec_field.title} must be a date (YYYY-MM-DD)")
+                )
+                continue
+            if spec_field.key in PAST_DATE_FIELDS and value > today:
+                problems.append(
+                    FieldProblem(spec_field.key, f"{spec_field.title} cannot be in the future")
+                )
+                continue
+            raw = value.isoformat()
+        elif spec_field.type == FieldType.NUMBER:
+            try:
+                raw = str(Decimal(raw))
+            except InvalidOperation:
+                problems.append(FieldProblem(spec_field.key, f"{spec_field.title} must be a number"))
+                continue
+        elif spec_field.pattern and not re.fullmatch(spec_field.pattern, raw):
+            problems.append(
+                FieldProblem(spec_field.key, f"{spec_field.title} has an unexpected format")
+            )
+            continue
+        clean[spec_field.key] = raw
+    if "issued_on" in clean and "expires_on" in clean and clean["expires_on"] <= clean["issued_on"]:
+        problems.append(FieldProblem("expires_on", "Expires on must be after Issued on"))
+    return clean, problems

@@ -1,0 +1,257 @@
+"""The vocabulary every pathway definition is written in.
+
+Pure, frozen data: a pathway is a versioned list of steps; a step has an owner,
+a checklist, a deadline rule, a reminder plan and, when someone must record an
+outcome (an authority's decision, a submission), a decision spec. Nothing here
+does I/O or reads a clock, so workflows, the API and tests can all import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Owner(StrEnum):
+    """Who must act on a step or item."""
+
+    EMPLOYER = "employer"
+    WORKER = "worker"
+    ESDC = "esdc"
+    IRCC = "ircc"
+    CBSA = "cbsa"
+
+    @property
+    def is_authority(self) -> bool:
+        return self in AUTHORITIES
+
+
+AUTHORITIES = frozenset({Owner.ESDC, Owner.IRCC, Owner.CBSA})
+
+
+class DayCount(StrEnum):
+    BUSINESS = "business"
+    CALENDAR = "calendar"
+
+
+class Payer(StrEnum):
+    EMPLOYER = "employer"
+    WORKER = "worker"
+    SPOUSE = "spouse"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation: a source key from domain/PATHWAYS.md (e.g. ``G1``) and the section."""
+
+    key: str
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class HireFacts:
+    """The facts about a hire that decide which steps, items and fees apply."""
+
+    category: str = ""
+    province: str = ""
+    citizenships: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Applies to a hire only when every given constraint holds (None = any)."""
+
+    categories: frozenset[str] | None = None
+    provinces: frozenset[str] | None = None
+    not_citizen_of: frozenset[str] | None = None
+
+    def applies(self, facts: HireFacts) -> bool:
+        if self.categories is not None and facts.category not in self.categories:
+            return False
+        if self.provinces is not None and facts.province not in self.provinces:
+            return False
+        if self.not_citizen_of is not None and self.not_citizen_of & set(facts.citizenships):
+            return False
+        return True
+
+
+def applies(when: Condition | None, facts: HireFacts) -> bool:
+    return when is None or when.applies(facts)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    title: str
+    description: str = ""
+    owner: Owner | None = None  # None: the step's owner
+    required: bool = True
+    when: Condition | None = None
+    sources: tuple[Source, ...] = ()
+
+
+class AnchorKind(StrEnum):
+    OPENED = "opened"  # the day the step opened
+    FIELD = "field"  # a date recorded in an earlier step's decision
+    START_DATE = "start_date"  # the position's planned start date
+
+
+@dataclass(frozen=True)
+class Anchor:
+    kind: AnchorKind = AnchorKind.OPENED
+    step: str = ""
+    field: str = ""
+
+
+OPENED = Anchor()
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """How a step's due date is computed.
+
+    ``amount`` days of ``unit`` after the anchor date. With
+    ``from_next_business_day`` the count starts on the first business day after
+    the anchor, which is day 1 (ESDC: "10 business days from the business day
+    after receipt"). ``service_standard`` marks an authority's published
+    standard: HR is told when it is due and when it has passed, never nagged
+    before.
+    """
+
+    amount: int
+    unit: DayCount = DayCount.BUSINESS
+    anchor: Anchor = OPENED
+    from_next_business_day: bool = False
+    service_standard: bool = False
+    note: str = ""
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    """Reminders before a deadline and escalations after it, in business days."""
+
+    before: tuple[int, ...] = (3, 1)
+    escalate_every: int = 2
+    max_escalations: int = 3
+
+
+AUTHORITY_PLAN = ReminderPlan(before=(), escalate_every=5, max_escalations=2)
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    DATE = "date"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    title: str
+    type: FieldType = FieldType.TEXT
+    required: bool = True
+    pattern: str = ""  # a regular expression a text value must match in full
+    help: str = ""
+
+
+class Effect(StrEnum):
+    ADVANCE = "advance"  # the step is done once its items are in; the hire moves on
+    END_HIRE = "end_hire"  # the hire ends with the outcome's status
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str
+    title: str
+    effect: Effect = Effect.ADVANCE
+    end_status: str = ""  # the hire's status when effect is END_HIRE
+    fields: tuple[FieldSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class DecisionSpec:
+    title: str
+    outcomes: tuple[Outcome, ...]
+
+    def outcome(self, key: str) -> Outcome | None:
+        return next((o for o in self.outcomes if o.key == key), None)
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    owner: Owner
+    description: str
+    deadline: DeadlineRule
+    items: tuple[ChecklistItem, ...] = ()
+    decision: DecisionSpec | None = None
+    reminders: ReminderPlan = field(default_factory=ReminderPlan)
+    when: Condition | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fee:
+    key: str
+    title: str
+    amount_cents: int
+    payer: Payer
+    per: str
+    note: str = ""
+    when: Condition | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlaClock:
+    """A target clock that runs across steps (the GTS two-week work-permit target)."""
+
+    key: str
+    title: str
+    starts: Anchor  # a FIELD anchor: the date the clock starts
+    stops_after_step: str  # the clock stops when this step's decision is recorded
+    at_risk_day: int
+    target_day: int
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Pathway:
+    key: str
+    title: str
+    version: str  # a hire records the version it started under; versions never change
+    effective: date
+    summary: str
+    categories: tuple[Category, ...]
+    steps: tuple[Step, ...]
+    fees: tuple[Fee, ...] = ()
+    clocks: tuple[SlaClock, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    def step(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+    def category(self, key: str) -> Category | None:
+        return next((c for c in self.categories if c.key == key), None)
+
+    def steps_for(self, facts: HireFacts) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if applies(s.when, facts))
+
+    def items_for(self, step: Step, facts: HireFacts) -> tuple[ChecklistItem, ...]:
+        return tuple(i for i in step.items if applies(i.when, facts))
+
+    def fees_for(self, facts: HireFacts) -> tuple[Fee, ...]:
+        return tuple(f for f in self.fees if applies(f.when, facts))

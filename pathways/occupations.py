@@ -1,0 +1,102 @@
+"""Occupation tables: the Global Talent Occupations List (GTS Category B).
+
+PATHWAYS.md 1.2, "updated December 2022", page dated 2025-11-20 [G2]. The hourly
+floor is binding; the annual figure is illustrative. ``None`` means the floor is
+the prevailing wage (Job Bank regional median), which hirepath cannot look up:
+the employer attests to it. Quebec uses MIFI floors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Occupation:
+    noc_2021: tuple[str, ...]
+    noc_2016: str
+    title: str
+    annual_floor: int | None = None  # dollars; None = prevailing wage
+    hourly_floor: Decimal | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OccupationList:
+    version: str
+    effective: date
+    occupations: tuple[Occupation, ...]
+
+    def find(self, noc: str) -> Occupation | None:
+        return next((o for o in self.occupations if noc in o.noc_2021), None)
+
+
+GLOBAL_TALENT_OCCUPATIONS = OccupationList(
+    version="gtol-2022-12",
+    effective=date(2022, 12, 1),
+    occupations=(
+        Occupation(("20012",), "0213", "Computer and information systems managers"),
+        Occupation(("21300",), "2131", "Civil engineers"),
+        Occupation(("21310",), "2133", "Electrical and electronics engineers"),
+        Occupation(("21330",), "2143", "Mining engineers"),
+        Occupation(("21390",), "2146", "Aerospace engineers"),
+        Occupation(
+            ("21311",), "2147", "Computer engineers (except software engineers and designers)"
+        ),
+        Occupation(
+            ("21210",),
+            "sub-2161",
+            "Mathematicians and statisticians",
+            note="Actuaries are excluded.",
+        ),
+        Occupation(
+            ("21211", "21220", "21221", "21222", "21233"),
+            "2171",
+            "Information systems analysts and consultants",
+            note="Data scientists, cybersecurity, business systems, information systems "
+            "specialists, web designers.",
+        ),
+        Occupation(("21211", "21223"), "2172", "Database analysts and data administrators"),
+        Occupation(("21231", "21211"), "2173", "Software engineers and designers"),
+        Occupation(
+            ("21230", "21232", "21234"), "2174", "Computer programmers and interactive media developers"
+        ),
+        Occupation(("21233", "21234"), "2175", "Web designers and developers"),
+        Occupation(
+            ("22310",),
+            "2241",
+            "Electrical and electronics engineering technologists and technicians",
+            86_000,
+            Decimal("41.35"),
+        ),
+        Occupation(("22220",), "2281", "Computer network and web technicians", 85_000, Decimal("40.87")),
+        Occupation(
+            ("22222",),
+            "2283",
+            "Information systems testing technicians",
+            85_000,
+            Decimal("41.03"),
+            note="PATHWAYS.md 6.4: $41.03/h x 2,080 = $85,342, not $85,000; the hourly floor governs.",
+        ),
+        Occupation(
+            ("51120",),
+            "sub-5131",
+            "Producer, technical, creative and artistic director and project manager "
+            "(visual effects and video games)",
+            85_000,
+            Decimal("40.87"),
+            note="At least 3 years in the listed roles, with the listed skills.",
+        ),
+        Occupation(
+            ("52120",),
+            "sub-5241",
+            "Digital media designers",
+            80_000,
+            Decimal("38.46"),
+            note="At least 3 years in a listed skill (3D modelling, compositing, rigging, UI/UX, "
+            "VR/AR, pipeline development, ...).",
+        ),
+    ),
+)

@@ -1,0 +1,93 @@
+"""Uploaded documents on disk, stored by content hash, their type checked by content."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import unicodedata
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Magic numbers of the accepted types; the uploaded name and header are ignored.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+ACCEPTED = "PDF, PNG or JPEG"
+
+
+class TooLargeError(Exception):
+    pass
+
+
+class UnsupportedTypeError(Exception):
+    pass
+
+
+class EmptyFileError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    content_type: str
+    path: Path
+
+
+def sniff(head: bytes) -> str | None:
+    return next((kind for magic, kind in SIGNATURES if head.startswith(magic)), None)
+
+
+def display_name(uploaded: str | None) -> str:
+    """A safe name to show: the last path part, printable characters only, at most 200."""
+    name = (uploaded or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if ch.isprintable())
+    return name.strip()[:200] or "document"
+
+
+class DocumentStore:
+    def __init__(self, root: Path, max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    async def save(self, chunks: AsyncIterator[bytes]) -> StoredFile:
+        """Stream ``chunks`` to disk, refusing more than ``max_bytes`` or an unknown type."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        head = b""
+        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".upload-")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                async for chunk in chunks:
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise TooLargeError(f"file is larger than {self.max_bytes} bytes")
+                    if len(head) < 16:
+                        head += chunk[: 16 - len(head)]
+                    digest.update(chunk)
+                    out.write(chunk)
+            if size == 0:
+                raise EmptyFileError("file is empty")
+            content_type = sniff(head)
+            if content_type is None:
+                raise UnsupportedTypeError(f"file is not a {ACCEPTED} document (checked by its content)")
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, final)
+            return StoredFile(sha256=sha, size=size, content_type=content_type, path=final)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def delete(self, sha256: str) -> None:
+        self.path_for(sha256).unlink(missing_ok=True)

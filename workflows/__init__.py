@@ -1,0 +1,1 @@
+"""One Temporal workflow per pathway, on a shared step runner (workflows.steps)."""

@@ -1,0 +1,269 @@
+"""What crosses Temporal: workflow and update inputs and results, and the hire's state.
+
+Plain dataclasses (no SQLModel tables), one in and one out for every workflow
+and update, so a field can be added without breaking hires in flight: give a
+new field a default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+TASK_QUEUE = "hirepath"
+WORKFLOW_ID_PREFIX = "hire-"
+
+
+def workflow_id(hire_uuid: str) -> str:
+    """Workflow IDs are opaque: ``hire-<uuid>``, never anything personal."""
+    return f"{WORKFLOW_ID_PREFIX}{hire_uuid}"
+
+
+class HireStatus(StrEnum):
+    ACTIVE = "active"
+    PERMIT_ISSUED = "permit_issued"
+    WITHDRAWN = "withdrawn"
+    LMIA_REFUSED = "lmia_refused"
+    PERMIT_REFUSED = "permit_refused"
+    ENTRY_REFUSED = "entry_refused"
+
+
+class StepStatus(StrEnum):
+    PENDING = "pending"
+    OPEN = "open"
+    DONE = "done"
+    SKIPPED = "skipped"  # the hire ended before the step was reached or finished
+
+
+class ItemStatus(StrEnum):
+    PENDING = "pending"  # its step is not open yet
+    REQUESTED = "requested"
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"  # the owner was asked again
+    WAIVED = "waived"
+
+    @property
+    def settled(self) -> bool:
+        return self in (ItemStatus.ACCEPTED, ItemStatus.WAIVED)
+
+
+class ClockStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    AT_RISK = "at_risk"
+    MISSED = "missed"  # the target passed, still waiting
+    MET = "met"
+    MISSED_FINAL = "missed_final"  # stopped after the target
+
+
+@dataclass
+class Person:
+    name: str
+    email: str
+
+
+@dataclass
+class Candidate:
+    name: str
+    email: str
+    citizenships: list[str] = field(default_factory=list)
+    residence: str = ""
+
+
+@dataclass
+class PositionInfo:
+    title: str
+    noc: str
+    wage_amount: Decimal
+    wage_per: str  # "year" or "hour"
+    hours_per_week: Decimal = Decimal(40)
+    province: str = ""
+    start_date: date | None = None
+
+
+@dataclass
+class HireInput:
+    hire_id: str  # the workflow ID, hire-<uuid>
+    team_id: str
+    pathway: str
+    rules_version: str
+    category: str
+    candidate: Candidate
+    position: PositionInfo
+    hr_owner: Person
+    manager: Person
+    request_hash: str = ""
+    actor: str = ""
+
+
+@dataclass
+class HireResult:
+    hire_id: str
+    status: HireStatus
+
+
+@dataclass
+class DocumentRef:
+    id: str
+    sha256: str
+    filename: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+    uploaded_by: str = ""
+
+
+@dataclass
+class ItemState:
+    key: str
+    step: str
+    title: str
+    description: str
+    owner: str
+    required: bool
+    status: ItemStatus = ItemStatus.PENDING
+    reason: str = ""  # why it was rejected or waived
+    updated_at: datetime | None = None
+    documents: list[DocumentRef] = field(default_factory=list)
+
+
+@dataclass
+class StepState:
+    key: str
+    title: str
+    owner: str
+    description: str
+    items: list[ItemState]
+    decision_outcomes: list[str] = field(default_factory=list)  # empty: no decision to record
+    service_standard: bool = False
+    deadline_note: str = ""
+    status: StepStatus = StepStatus.PENDING
+    opened_at: datetime | None = None
+    due_on: date | None = None
+    due_at: datetime | None = None  # the instant the deadline passes
+    deadline_changed: bool = False
+    schedule_since: datetime | None = None  # reminders before this instant are not sent
+    completed_at: datetime | None = None
+    outcome: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    decided_by: str = ""
+    sent: list[str] = field(default_factory=list)  # notice keys already sent for this step
+
+    @property
+    def settled(self) -> bool:
+        """Every required item is accepted or waived, and the decision, if any, recorded."""
+        items_in = all(i.status.settled for i in self.items if i.required)
+        return items_in and (not self.decision_outcomes or bool(self.outcome))
+
+
+@dataclass
+class ClockState:
+    key: str
+    title: str
+    stops_after_step: str
+    at_risk_day: int
+    target_day: int
+    status: ClockStatus = ClockStatus.NOT_STARTED
+    started_on: date | None = None
+    stopped_on: date | None = None
+    elapsed_days: int | None = None
+
+
+@dataclass
+class Event:
+    seq: int
+    at: datetime
+    kind: str
+    actor: str = ""
+    step: str = ""
+    item: str = ""
+    data: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class HireSnapshot:
+    """The hire as the store shows it; ``version`` only grows."""
+
+    hire_id: str
+    team_id: str
+    pathway: str
+    rules_version: str
+    category: str
+    status: HireStatus
+    candidate: Candidate
+    position: PositionInfo
+    hr_owner: Person
+    manager: Person
+    steps: list[StepState]
+    clocks: list[ClockState]
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    request_hash: str = ""
+    closed_at: datetime | None = None
+    new_events: list[Event] = field(default_factory=list)
+
+
+# ---- updates: one dataclass in, one out ----
+
+
+@dataclass
+class OpenHireInput:
+    """Sent with the start: returns once the hire is readable in the store."""
+
+    request_id: str
+
+
+@dataclass
+class OpenHireResult:
+    hire_id: str
+    request_hash: str
+    created_by_request: str  # the request_id of the call that created the hire
+
+
+@dataclass
+class ReceiveDocumentInput:
+    item: str
+    document: DocumentRef
+    accept: bool = False
+    actor: str = ""
+
+
+@dataclass
+class ItemActionInput:
+    item: str
+    reason: str = ""
+    actor: str = ""
+
+
+@dataclass
+class DecisionInput:
+    step: str
+    outcome: str
+    fields: dict[str, str] = field(default_factory=dict)
+    actor: str = ""
+
+
+@dataclass
+class DeadlineInput:
+    step: str
+    due_on: date
+    reason: str = ""
+    actor: str = ""
+
+
+@dataclass
+class WithdrawInput:
+    reason: str
+    actor: str = ""
+
+
+@dataclass
+class ActionResult:
+    hire_id: str
+    version: int
+    status: HireStatus
+    current_step: str

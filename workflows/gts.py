@@ -1,0 +1,29 @@
+"""Global Talent Stream hire: LMIA from ESDC, then the work permit from IRCC, then entry."""
+
+from __future__ import annotations
+
+from temporalio import workflow
+
+from workflows.steps import HireWorkflow
+
+with workflow.unsafe.imports_passed_through():
+    from workflows.contracts import HireInput, HireResult, HireStatus
+
+
+@workflow.defn
+class GtsHire(HireWorkflow):
+    @workflow.run
+    async def run(self, input: HireInput) -> HireResult:
+        return await self.run_pathway(self.process)
+
+    async def process(self) -> HireStatus:
+        if self.has_step("referral"):  # Category A
+            await self.run_step("referral")
+        await self.run_step("prepare_lmia")
+        await self.run_step("submit_lmia")  # records the date ESDC received it
+        await self.run_step("lmia_decision")  # a refusal ends the hire here
+        await self.run_step("send_lmia_to_worker")
+        await self.run_step("work_permit_application")  # starts the two-week clock
+        await self.run_step("work_permit_decision")  # stops it
+        await self.run_step("port_of_entry")
+        return HireStatus.PERMIT_ISSUED
