@@ -48,6 +48,7 @@ class NotifyInput:
     event_seq: int  # the timeline entry this email writes once it is sent
     cc: list[str] = field(default_factory=list)
     step: str = ""
+    due_at: datetime | None = None  # when the workflow sent it (its clock): X-Hirepath-Due
 
 
 @dataclass

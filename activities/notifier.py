@@ -62,6 +62,8 @@ class Notifier:
             message["Date"] = format_datetime(sent_at)
             message["X-Hirepath-Kind"] = input.kind
             message["X-Hirepath-Sent"] = sent_at.strftime("%Y%m%dT%H%M%S%f")
+            if input.due_at is not None:
+                message["X-Hirepath-Due"] = input.due_at.isoformat()
             message.set_content(rendered.text)
             message.add_alternative(rendered.html, subtype="html")
             try:

@@ -463,6 +463,7 @@ class HireWorkflow:
                 step=step,
                 days=notice.days,
                 items=open_items,
+                due_at=notice.at,
             )
         )
 
@@ -527,6 +528,7 @@ class HireWorkflow:
                     "target_on": (clock.started_on + timedelta(days=clock.target_day)).isoformat(),
                     "days_left": str(max(clock.target_day - notice.days, 0)),
                 },
+                due_at=notice.at,
             )
 
     # ---- projection and email ----
@@ -576,7 +578,9 @@ class HireWorkflow:
         item_title: str = "",
         reason: str = "",
         facts: dict[str, str] | None = None,
+        due_at: datetime | None = None,
     ) -> None:
+        """Email ``to`` about the hire; ``due_at`` is when a scheduled notice was due."""
         seq = self._reserve_seq()
         context = MailContext(
             hire_id=self._input.hire_id,
@@ -605,6 +609,7 @@ class HireWorkflow:
                     context=context,
                     event_seq=seq,
                     step=step.key if step else "",
+                    due_at=due_at or workflow.now(),
                 ),
                 **NOTIFY_OPTIONS,
             )

@@ -1,0 +1,186 @@
+"""Shared test environment: real Temporal servers (time-skipping and dev), a real SMTP
+server, a migrated SQLite store. One of each per session; a fresh task queue, team and
+candidate name per test."""
+
+from __future__ import annotations
+
+import socket
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+import sqlalchemy as sa
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
+
+from api.app import create_app
+from hirepath.settings import Settings
+from hirepath.temporal import DATA_CONVERTER
+from hirepath.worker import build_parts, build_worker
+from store.db import SessionFactory, make_engine, session_factory, session_scope
+from store.migrate import upgrade
+from store.teams import create_key, create_team
+from tests.helpers import Mailbox, eventually, start_smtp
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox()
+    controller = start_smtp(box)
+    yield box
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir: Path, mailbox: Mailbox) -> Settings:
+    return Settings(
+        data_dir=data_dir,
+        database_url=f"sqlite:///{data_dir / 'store.db'}",
+        mail_backend="smtp",
+        smtp_host="127.0.0.1",
+        smtp_port=mailbox.port,
+        base_url="http://hirepath.test",
+        task_queue="api-tests",
+        max_upload_bytes=64 * 1024,
+    )
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[sa.Engine]:
+    upgrade(settings.database)
+    engine = make_engine(settings.database)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sessions(engine: sa.Engine) -> SessionFactory:
+    return session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def executor() -> Iterator[ThreadPoolExecutor]:
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        yield pool
+
+
+@dataclass
+class TeamKey:
+    team_id: str
+    key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+
+def make_team(sessions: SessionFactory, name: str = "HR team") -> TeamKey:
+    with session_scope(sessions) as session:
+        team = create_team(session, name=name)
+        new = create_key(session, team_id=team.id, name=f"{name} key")
+    return TeamKey(team.id, new.key)
+
+
+@pytest.fixture
+def team(sessions: SessionFactory) -> TeamKey:
+    return make_team(sessions)
+
+
+# ---- time-skipping server: workflows ----
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def ts_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(BIN / "temporal-test-server"), data_converter=DATA_CONVERTER
+    )
+    yield env
+    await env.shutdown()
+
+
+@dataclass
+class Queue:
+    """A task queue with its own worker; the hires started on it end with the test."""
+
+    name: str
+    hire_ids: list[str]
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def ts_queue(
+    ts_env: WorkflowEnvironment, settings: Settings, sessions: SessionFactory, executor: ThreadPoolExecutor
+) -> AsyncIterator[Queue]:
+    """A worker on a fresh task queue of the time-skipping server.
+
+    Its hires are terminated afterwards: a hire left waiting on a queue with no worker
+    would hold the server's clock still for every later test."""
+    queue = Queue(f"ts-{uuid.uuid4().hex[:8]}", [])
+    parts = build_parts(settings, sessions)
+    async with build_worker(ts_env.client, settings, parts, executor, task_queue=queue.name):
+        yield queue
+        for hire_id in queue.hire_ids:
+            handle = ts_env.client.get_workflow_handle(hire_id)
+
+            async def quiet(handle: WorkflowHandle = handle) -> bool:  # type: ignore[type-arg]
+                description = await handle.describe()
+                return description.status != WorkflowExecutionStatus.RUNNING or not (
+                    description.raw_description.pending_activities
+                )
+
+            # The test server never frees its clock if a hire is terminated mid-activity.
+            await eventually(quiet)
+            if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
+                await handle.terminate("test over")
+
+
+# ---- dev server: the API ----
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=str(BIN / "temporal"),
+        data_converter=DATA_CONVERTER,
+        ui=False,
+        dev_server_log_level="error",
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def dev_worker(
+    dev_env: WorkflowEnvironment, settings: Settings, sessions: SessionFactory, executor: ThreadPoolExecutor
+) -> AsyncIterator[Client]:
+    parts = build_parts(settings, sessions)
+    async with build_worker(dev_env.client, settings, parts, executor):
+        yield dev_env.client
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def api(dev_worker: Client, settings: Settings, engine: sa.Engine) -> AsyncIterator[httpx.AsyncClient]:
+    """The API app over ASGI, talking to the dev server where a real worker runs."""
+    app = create_app(settings, client=dev_worker)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hirepath.test", timeout=60) as client:
+            yield client

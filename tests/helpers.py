@@ -1,0 +1,150 @@
+"""Test helpers: factories, an eventually-helper, and a mailbox for the real SMTP server."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import socket
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from email.message import EmailMessage
+from typing import Any, TypeVar
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from workflows.contracts import Candidate, HireInput, Person, PositionInfo, workflow_id
+
+T = TypeVar("T")
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+async def eventually(check: Callable[[], Awaitable[T] | T], *, timeout: float = 20.0, interval: float = 0.05) -> T:
+    """Call ``check`` until it returns without AssertionError (and truthy); return its value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = check()
+            if asyncio.iscoroutine(result):
+                result = await result
+            assert result, "not yet"
+            return result  # type: ignore[return-value]
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(interval)
+
+
+@dataclass
+class Mail:
+    to: list[str]
+    subject: str
+    text: str
+    html: str
+    kind: str
+    due: datetime | None
+    message: EmailMessage
+
+
+@dataclass
+class Mailbox:
+    """Everything a real (aiosmtpd) SMTP server received."""
+
+    messages: list[Mail] = field(default_factory=list)
+    refuse: bool = False  # answer 451 to every message (a server having trouble)
+    port: int = 0
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        if self.refuse:
+            return "451 4.3.0 try again later"
+        raw = envelope.original_content or envelope.content
+        assert isinstance(raw, bytes)
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        text_part = message.get_body(("plain",))
+        html_part = message.get_body(("html",))
+        due = message.get("X-Hirepath-Due")
+        self.messages.append(
+            Mail(
+                to=[str(a) for a in envelope.rcpt_tos],
+                subject=str(message["Subject"]),
+                text=text_part.get_content() if text_part else "",
+                html=html_part.get_content() if html_part else "",
+                kind=str(message.get("X-Hirepath-Kind", "")),
+                due=datetime.fromisoformat(str(due)) if due else None,
+                message=message,
+            )
+        )
+        return "250 OK"
+
+    def about(self, name: str) -> list[Mail]:
+        """Messages that mention ``name`` (each test gives its candidate a unique name)."""
+        return [m for m in self.messages if name in m.subject or name in m.text]
+
+    def of_kind(self, name: str, kind: str) -> list[Mail]:
+        return [m for m in self.about(name) if m.kind == kind]
+
+
+def start_smtp(mailbox: Mailbox) -> Controller:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        mailbox.port = int(probe.getsockname()[1])
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    return controller
+
+
+def unique_name(prefix: str = "Candidate") -> str:
+    return f"{prefix} {uuid.uuid4().hex[:8]}"
+
+
+def hire_input(
+    *,
+    team_id: str,
+    name: str,
+    category: str = "B",
+    province: str = "ON",
+    citizenships: tuple[str, ...] = ("IN",),
+    noc: str = "21231",
+    hire_id: str | None = None,
+) -> HireInput:
+    return HireInput(
+        hire_id=hire_id or workflow_id(str(uuid.uuid4())),
+        team_id=team_id,
+        pathway="gts",
+        rules_version="gts-2025-11-20",
+        category=category,
+        candidate=Candidate(name=name, email="worker@candidate.example", citizenships=list(citizenships)),
+        position=PositionInfo(
+            title="Software engineer", noc=noc, wage_amount=Decimal(140000), wage_per="year", province=province
+        ),
+        hr_owner=Person("Dana Reyes", "hr@employer.example"),
+        manager=Person("Sam Okafor", "manager@employer.example"),
+        actor="test",
+    )
+
+
+def hire_body(*, name: str, category: str = "B", noc: str = "21231", province: str = "ON", **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "pathway": "gts",
+        "category": category,
+        "candidate": {"name": name, "email": "worker@candidate.example", "citizenships": ["IN"], "residence": "IN"},
+        "position": {
+            "title": "Senior software engineer",
+            "noc": noc,
+            "wage": {"amount": 145000, "per": "year"},
+            "province": province,
+            "start_date": "2027-03-01",
+        },
+        "hr_owner": {"name": "Dana Reyes", "email": "hr@employer.example"},
+        "manager": {"name": "Sam Okafor", "email": "manager@employer.example"},
+    }
+    body.update(overrides)
+    return body

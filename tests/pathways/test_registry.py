@@ -1,0 +1,48 @@
+"""Published pathway versions never change: a hire keeps the rules it started under."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from pathways import registry
+
+# When a test here fails, you edited a published version. Add a new version with its
+# effective date instead (pathways/registry.py), and its digest here.
+DIGESTS = {
+    "gts-2025-11-20": "5c794d74c5be7bdeb0f6bb47cc47039e7417458cb22f9d5673079a38dddd9a0e",
+}
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (frozenset, set)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def digest(pathway: Any) -> str:
+    return hashlib.sha256(json.dumps(_plain(pathway), sort_keys=True).encode()).hexdigest()
+
+
+def test_published_versions_are_unchanged() -> None:
+    for versions in registry.VERSIONS.values():
+        for pathway in versions:
+            assert digest(pathway) == DIGESTS[pathway.version], pathway.version
+
+
+def test_the_version_in_force_is_chosen_by_date() -> None:
+    gts = registry.current("gts", date(2026, 1, 1))
+    assert gts.version == "gts-2025-11-20"
+    assert registry.version("gts", "gts-2025-11-20") is gts

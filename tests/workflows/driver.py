@@ -1,0 +1,100 @@
+"""Driving a GTS hire on the time-skipping server, the way HR would through the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from temporalio.client import WithStartWorkflowOperation, WorkflowHandle
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.testing import WorkflowEnvironment
+
+from pathways import registry
+from pathways.calendar import eastern_date
+from pathways.model import HireFacts
+from store.db import SessionFactory
+from store.queries import HireRecord, get_hire_record
+from tests.conftest import Queue
+from workflows.contracts import (
+    ActionResult,
+    DecisionInput,
+    HireInput,
+    ItemActionInput,
+    OpenHireInput,
+)
+from workflows.registry import workflow_for
+from workflows.steps import HireWorkflow
+
+
+@dataclass
+class Hire:
+    env: WorkflowEnvironment
+    input: HireInput
+    handle: WorkflowHandle  # type: ignore[type-arg]
+    sessions: SessionFactory
+
+    @property
+    def name(self) -> str:
+        return self.input.candidate.name
+
+    async def now(self) -> datetime:
+        return await self.env.get_current_time()
+
+    async def today(self) -> date:
+        return eastern_date(await self.now())
+
+    def record(self) -> HireRecord:
+        with self.sessions() as session:
+            record = get_hire_record(session, team_id=self.input.team_id, hire_id=self.input.hire_id)
+        assert record is not None
+        return record
+
+    def step(self, key: str):  # type: ignore[no-untyped-def]
+        return next(s for s in self.record().steps if s.key == key)
+
+    async def waive(self, item: str, reason: str = "covered elsewhere") -> ActionResult:
+        return await self.handle.execute_update(HireWorkflow.waive_item, ItemActionInput(item, reason, "test"))
+
+    async def decide(self, step: str, outcome: str, **fields: str) -> ActionResult:
+        return await self.handle.execute_update(
+            HireWorkflow.record_decision, DecisionInput(step, outcome, dict(fields), "test")
+        )
+
+    async def clear_items(self, step: str) -> None:
+        """Waive every required item of ``step`` (which must be open)."""
+        pathway = registry.version(self.input.pathway, self.input.rules_version)
+        facts = HireFacts(self.input.category, self.input.position.province, tuple(self.input.candidate.citizenships))
+        for item in pathway.items_for(pathway.step(step), facts):
+            if item.required:
+                await self.waive(item.key)
+
+    async def through(self, step: str) -> None:
+        """Settle every step before ``step``, which is then open."""
+        today = (await self.today()).isoformat()
+        for key in [s.key for s in self.record().steps]:
+            if key == step:
+                return
+            await self.clear_items(key)
+            if key in ("submit_lmia", "work_permit_application"):
+                await self.decide(key, "submitted", submitted_on=today)
+            elif key == "lmia_decision":
+                await self.decide(key, "approved", lmia_number="LMIA-1001", decided_on=today)
+            elif key == "work_permit_decision":
+                await self.decide(key, "approved", decided_on=today)
+        raise AssertionError(f"no step {step}")
+
+
+async def start(env: WorkflowEnvironment, queue: Queue, input: HireInput, sessions: SessionFactory) -> Hire:
+    queue.hire_ids.append(input.hire_id)
+    workflow = workflow_for(input.pathway)
+    operation = WithStartWorkflowOperation(
+        workflow.run,  # type: ignore[attr-defined]
+        input,
+        id=input.hire_id,
+        task_queue=queue.name,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+    )
+    await env.client.execute_update_with_start_workflow(
+        HireWorkflow.open, OpenHireInput("test"), start_workflow_operation=operation
+    )
+    return Hire(env, input, env.client.get_workflow_handle(input.hire_id), sessions)
