@@ -142,8 +142,9 @@ async def ts_queue(
 
             async def quiet(handle: WorkflowHandle = handle) -> bool:  # type: ignore[type-arg]
                 description = await handle.describe()
+                raw = description.raw_description
                 return description.status != WorkflowExecutionStatus.RUNNING or not (
-                    description.raw_description.pending_activities
+                    raw.pending_activities or raw.HasField("pending_workflow_task")
                 )
 
             # The test server never frees its clock if a hire is terminated mid-activity.

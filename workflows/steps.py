@@ -75,6 +75,8 @@ NOTIFY_OPTIONS = {
     ),
 }
 
+MAX_DEADLINE_AHEAD = timedelta(days=730)
+
 # ApplicationError types an update validator raises; the API maps them to HTTP codes.
 NOT_FOUND = "NotFound"
 CONFLICT = "Conflict"
@@ -382,6 +384,8 @@ class HireWorkflow:
             raise _reject(CONFLICT, f"step {step.key!r} is {step.status.value}, not open", step=step.key)
         if input.due_on < self._today():
             raise _reject(INVALID, "due_on cannot be in the past", due_on="cannot be in the past")
+        if input.due_on > self._today() + MAX_DEADLINE_AHEAD:
+            raise _reject(INVALID, "due_on must be within two years", due_on="more than two years ahead")
         if input.due_on == step.due_on:
             raise _reject(CONFLICT, f"step {step.key!r} is already due on {input.due_on}", step=step.key)
         _require_reason(input.reason)

@@ -19,6 +19,7 @@ from workflows.contracts import (
     ActionResult,
     DecisionInput,
     HireInput,
+    HireResult,
     ItemActionInput,
     OpenHireInput,
 )
@@ -97,4 +98,4 @@ async def start(env: WorkflowEnvironment, queue: Queue, input: HireInput, sessio
     await env.client.execute_update_with_start_workflow(
         HireWorkflow.open, OpenHireInput("test"), start_workflow_operation=operation
     )
-    return Hire(env, input, env.client.get_workflow_handle(input.hire_id), sessions)
+    return Hire(env, input, env.client.get_workflow_handle(input.hire_id, result_type=HireResult), sessions)

@@ -1,0 +1,150 @@
+"""`make run`'s stack as processes, and the README's tour pasted into a shell against it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+class Stack:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.env = {
+            **os.environ,
+            "HIREPATH_DATA_DIR": str(data_dir),
+            "HIREPATH_PORT": str(self.port),
+            "HIREPATH_TEMPORAL_PORT": str(free_port()),
+            "HIREPATH_TEMPORAL_UI_PORT": str(free_port()),
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.process: subprocess.Popen[str] | None = None
+        self.output: list[str] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> str:
+        """Start `hirepath run` (what `make run` runs after setup); return the printed key."""
+        self.output = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "hirepath.cli", "run"],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        key = None
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line and self.process.poll() is not None:
+                raise AssertionError("hirepath run exited:\n" + "".join(self.output))
+            self.output.append(line)
+            if match := re.search(r"demo team API key:\s+(\S+)", line):
+                key = match.group(1)
+            if key and "Ctrl-C stops everything" in line:
+                break
+        assert key, "no key printed:\n" + "".join(self.output)
+        for _ in range(200):
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return key
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError("the API never became ready:\n" + "".join(self.output))
+
+    def stop(self) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        code = self.process.wait(timeout=60)
+        assert self.process.stdout is not None
+        self.output.append(self.process.stdout.read())
+        return code
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[Stack]:
+    stack = Stack(tmp_path / "data")
+    yield stack
+    if stack.process and stack.process.poll() is None:
+        stack.process.kill()
+
+
+def readme_tour() -> str:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## A five-minute tour with curl", 1)[1]
+    return re.search(r"```sh\n(.*?)```", section, re.S).group(1)  # type: ignore[union-attr]
+
+
+def test_make_run_serves_the_api_and_the_readme_tour_issues_a_permit(stack: Stack, tmp_path: Path) -> None:
+    key = stack.start()
+    assert httpx.get(f"{stack.url}/healthz").json()["status"] == "ok"
+    assert (stack.data_dir / "demo-api-key").read_text().strip() == key
+
+    # The tour as written, pointed at this stack's port and data directory.
+    script = (
+        readme_tour()
+        .replace("http://127.0.0.1:8000", stack.url)
+        .replace(".data/", f"{stack.data_dir}/")
+    )
+    tour = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert tour.returncode == 0, tour.stdout + tour.stderr
+    assert "failed" not in tour.stdout, tour.stdout
+    hire_id = re.search(r"hire: (hire-[0-9a-f-]{36})", tour.stdout).group(1)  # type: ignore[union-attr]
+
+    headers = {"Authorization": f"Bearer {key}"}
+    hire = httpx.get(f"{stack.url}/api/v1/hires/{hire_id}", headers=headers).json()
+    assert hire["status"] == "permit_issued"
+    assert all(s["status"] == "done" and s["opened_at"] and s["completed_at"] for s in hire["steps"])
+    steps = {s["key"]: s for s in hire["steps"]}
+    assert steps["lmia_decision"]["decision"]["fields"]["lmia_number"] == "LMIA-8841202"
+    assert steps["port_of_entry"]["decision"]["fields"]["permit_number"] == "U123456789"
+    documents = [d for s in hire["steps"] for i in s["items"] for d in i["documents"]]
+    assert len(documents) == 18
+    assert "Work permit issued" in tour.stdout  # the timeline the tour prints
+    assert list((stack.data_dir / "outbox").glob("*.eml"))
+
+    # Ctrl-C stops everything; a second run keeps the hire and the key.
+    assert stack.stop() == 0
+    assert "hirepath stopped." in "".join(stack.output)
+    assert stack.start() == key
+    again = httpx.get(f"{stack.url}/api/v1/hires/{hire_id}", headers=headers).json()
+    assert again["status"] == "permit_issued" and again["version"] == hire["version"]
+    assert stack.stop() == 0
+
+
+def test_an_outbox_email_is_a_readable_message(stack: Stack) -> None:
+    key = stack.start()
+    body = json.loads((ROOT / "tests" / "e2e" / "hire.json").read_text())
+    response = httpx.post(f"{stack.url}/api/v1/hires", headers={"Authorization": f"Bearer {key}"}, json=body, timeout=30)
+    assert response.status_code == 201, response.text
+    deadline = time.monotonic() + 30
+    while not list((stack.data_dir / "outbox").glob("*.eml")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [eml] = list((stack.data_dir / "outbox").glob("*.eml"))
+    text = eml.read_text()
+    assert "Subject: Action needed: Prepare the LMIA application (Ana O'Brien" in text
+    assert "To: hr@employer.example" in text
+    assert stack.stop() == 0
