@@ -70,9 +70,13 @@ class Notifier:
                 await self._mailer.send(message)
             except PermanentMailError as err:
                 await asyncio.to_thread(self._mark, claim.id, "failed", str(err), None, "")
-                raise ApplicationError(str(err), type="PermanentMailError", non_retryable=True) from err
+                raise ApplicationError(
+                    str(err), type="PermanentMailError", non_retryable=True
+                ) from err
             except Exception as err:
-                await asyncio.to_thread(self._mark, claim.id, "retrying", f"{type(err).__name__}: {err}", None, "")
+                await asyncio.to_thread(
+                    self._mark, claim.id, "retrying", f"{type(err).__name__}: {err}", None, ""
+                )
                 raise
             await asyncio.to_thread(self._mark, claim.id, "sent", "", sent_at, rendered.subject)
         await asyncio.to_thread(self._write_event, input, claim.id, sent_at)
@@ -96,7 +100,9 @@ class Notifier:
             row.attempts += 1
             return _Claim(ident, row.status == "sent", row.message_id, row.sent_at)
 
-    def _mark(self, ident: str, status: str, error: str, sent_at: datetime | None, subject: str) -> None:
+    def _mark(
+        self, ident: str, status: str, error: str, sent_at: datetime | None, subject: str
+    ) -> None:
         with session_scope(self._sessions) as session:
             row = session.get(Notification, ident)
             if row is None:
@@ -111,7 +117,9 @@ class Notifier:
                 # The hire's first projection has not landed yet: retry the bookkeeping.
                 raise ApplicationError("hire not yet in the store", type="NotYetProjected")
             exists = session.exec(
-                select(HireEvent.seq).where(HireEvent.hire_id == input.hire_id, HireEvent.seq == input.event_seq)
+                select(HireEvent.seq).where(
+                    HireEvent.hire_id == input.hire_id, HireEvent.seq == input.event_seq
+                )
             ).first()
             if exists is None:
                 row = session.get(Notification, ident)

@@ -40,7 +40,11 @@ class EmailRenderer:
 
     def kinds(self) -> set[str]:
         names = self._env.list_templates(extensions=["txt"])
-        return {Path(n).stem for n in names if n.startswith("email/") and not Path(n).stem.startswith("_")}
+        return {
+            Path(n).stem
+            for n in names
+            if n.startswith("email/") and not Path(n).stem.startswith("_")
+        }
 
     def render(self, kind: str, context: MailContext) -> RenderedEmail:
         values: dict[str, Any] = asdict(context)

@@ -40,7 +40,11 @@ class TemporalConnection:
                 try:
                     self._client = await asyncio.wait_for(connect(self._settings), timeout=10)
                 except Exception as err:  # unreachable for now; the next request tries again
-                    log.warning("Temporal at %s unreachable: %s", self._settings.temporal, type(err).__name__)
+                    log.warning(
+                        "Temporal at %s unreachable: %s",
+                        self._settings.temporal,
+                        type(err).__name__,
+                    )
             return self._client
 
 
@@ -83,13 +87,17 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
                 reason = (problem.get("ctx") or {}).get("error", "")
                 fields.setdefault("body", f"malformed JSON: {reason}".rstrip(": "))
                 continue
-            fields.setdefault(_field_name(problem.get("loc", ())), str(problem.get("msg", "invalid")))
+            fields.setdefault(
+                _field_name(problem.get("loc", ())), str(problem.get("msg", "invalid"))
+            )
         detail = "; ".join(f"{name}: {message}" for name, message in fields.items())
         return JSONResponse({"detail": detail, "fields": fields}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": err.detail}, status_code=err.status_code, headers=err.headers)
+        return JSONResponse(
+            {"detail": err.detail}, status_code=err.status_code, headers=err.headers
+        )
 
     app.include_router(health.router)
     app.include_router(pathways.router)

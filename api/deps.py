@@ -35,7 +35,9 @@ def get_session(request: Request) -> Iterator[Session]:
 async def get_client(request: Request) -> Client:
     client: Client | None = await request.app.state.temporal.get()
     if client is None:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "Temporal is not reachable; try again shortly")
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "Temporal is not reachable; try again shortly"
+        )
     return client
 
 

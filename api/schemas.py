@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, 
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Country = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")]
+Country = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")
+]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
@@ -30,7 +32,9 @@ class PersonIn(Strict):
 class CandidateIn(Strict):
     name: Name
     email: EmailStr
-    citizenships: list[Country] = Field(min_length=1, max_length=5, description="ISO 3166 alpha-2 codes")
+    citizenships: list[Country] = Field(
+        min_length=1, max_length=5, description="ISO 3166 alpha-2 codes"
+    )
     residence: Country | None = Field(None, description="Country of residence, ISO 3166 alpha-2")
 
 
@@ -72,9 +76,10 @@ class OptionalReasonIn(Strict):
 
 class DecisionIn(Strict):
     outcome: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-    fields: dict[Annotated[str, StringConstraints(max_length=60)], Annotated[str, StringConstraints(max_length=500)]] = Field(
-        default_factory=dict, max_length=20
-    )
+    fields: dict[
+        Annotated[str, StringConstraints(max_length=60)],
+        Annotated[str, StringConstraints(max_length=500)],
+    ] = Field(default_factory=dict, max_length=20)
 
 
 class DeadlineIn(Strict):

@@ -67,13 +67,17 @@ def screen(body: HireCreate) -> None:
     """Refuse a hire the rules say cannot work, naming the field each reason is about."""
     position = Position(
         noc=body.position.noc,
-        wage=Wage(body.position.wage.amount, WagePer(body.position.wage.per), body.position.hours_per_week),
+        wage=Wage(
+            body.position.wage.amount, WagePer(body.position.wage.per), body.position.hours_per_week
+        ),
         province=body.position.province,
     )
     verdict = screen_gts(body.category, position)
     if verdict.status == Status.NOT_ELIGIBLE:
         fields = {
-            _FIELD_OF_RULE.get(f.rule, "body"): f.reason for f in verdict.findings if f.met.value == "not_met"
+            _FIELD_OF_RULE.get(f.rule, "body"): f.reason
+            for f in verdict.findings
+            if f.met.value == "not_met"
         }
         raise ApiError(422, "not eligible: " + " ".join(verdict.reasons_not_met), fields)
 
@@ -87,13 +91,21 @@ _FIELD_OF_RULE = {
 
 
 async def create_hire(
-    *, client: Client, session: Session, settings: Settings, caller: Caller, body: HireCreate, idempotency_key: str | None
+    *,
+    client: Client,
+    session: Session,
+    settings: Settings,
+    caller: Caller,
+    body: HireCreate,
+    idempotency_key: str | None,
 ) -> Created:
     digest = request_hash(body)
     if idempotency_key is not None:
         key = idempotency_key.strip()
         if not 1 <= len(key) <= 200:
-            raise ApiError(422, "Idempotency-Key must be 1 to 200 characters", {"Idempotency-Key": "length"})
+            raise ApiError(
+                422, "Idempotency-Key must be 1 to 200 characters", {"Idempotency-Key": "length"}
+            )
         hire_id = workflow_id(str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{caller.team_id}\n{key}")))
         existing = get_hire(session, team_id=caller.team_id, hire_id=hire_id)
         if existing is not None:
@@ -148,7 +160,9 @@ async def create_hire(
         session.expire_all()
         existing = get_hire(session, team_id=caller.team_id, hire_id=hire_id)
         if existing is None:
-            raise ApiError(409, "this Idempotency-Key belongs to a hire that can no longer be read") from None
+            raise ApiError(
+                409, "this Idempotency-Key belongs to a hire that can no longer be read"
+            ) from None
         return _repeat(existing.request_hash, digest, hire_id)
     except RPCError as err:
         raise ApiError(503, f"Temporal did not start the hire: {err.message}") from err
@@ -187,7 +201,9 @@ async def act(client: Client, hire_id: str, update: Any, argument: Any) -> Actio
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         if isinstance(cause, ApplicationError):
-            fields = cause.details[0] if cause.details and isinstance(cause.details[0], dict) else {}
+            fields = (
+                cause.details[0] if cause.details and isinstance(cause.details[0], dict) else {}
+            )
             raise ApiError(_STATUS_OF.get(cause.type or "", 409), cause.message, fields) from err
         raise ApiError(409, str(cause or err)) from err
     except RPCError as err:

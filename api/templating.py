@@ -18,7 +18,8 @@ from hirepath.texts import register_filters
 def environment(templates_dir: Path, *, html: bool) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates_dir),
-        autoescape=select_autoescape(["html", "j2"]) if html else False,
+        # text: for JSON, where HTML escaping would corrupt names like O'Brien
+        autoescape=select_autoescape(["html", "j2"]) if html else False,  # noqa: S701
         trim_blocks=True,
         lstrip_blocks=True,
     )

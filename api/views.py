@@ -84,7 +84,14 @@ def facts_of(hire: Hire) -> HireFacts:
 def fees(hire: Hire) -> FeesOut:
     pathway = registry.version(hire.pathway, hire.rules_version)
     items = [
-        FeeOut(key=f.key, title=f.title, amount_cents=f.amount_cents, payer=f.payer.value, per=f.per, note=f.note)
+        FeeOut(
+            key=f.key,
+            title=f.title,
+            amount_cents=f.amount_cents,
+            payer=f.payer.value,
+            per=f.per,
+            note=f.note,
+        )
         for f in pathway.fees_for(facts_of(hire))
     ]
     totals: dict[str, int] = defaultdict(int)
@@ -93,7 +100,9 @@ def fees(hire: Hire) -> FeesOut:
     return FeesOut(items=items, totals_cents=dict(totals))
 
 
-def _step_out(step: HireStep, items: list[HireItem], docs: dict[str, list[Document]], now: datetime) -> StepOut:
+def _step_out(
+    step: HireStep, items: list[HireItem], docs: dict[str, list[Document]], now: datetime
+) -> StepOut:
     return StepOut(
         key=step.key,
         title=step.title,
@@ -201,9 +210,7 @@ def _elapsed(started: Any, stopped: Any, recorded: int | None, now: datetime) ->
     return (eastern_date(now) - started).days
 
 
-def events(
-    rows: list[HireEvent], record: HireRecord, templates_dir: Path
-) -> list[EventOut]:
+def events(rows: list[HireEvent], record: HireRecord, templates_dir: Path) -> list[EventOut]:
     macro = environment(templates_dir, html=False).get_template("events.j2").module.summary  # type: ignore[attr-defined]
     steps = {s.key: s.title for s in record.steps}
     items = {i.key: i.title for i in record.items}

@@ -9,8 +9,11 @@ from typing import Annotated
 import typer
 
 from hirepath.settings import Settings
+from store.db import SessionFactory
 
-app = typer.Typer(help="hirepath: hiring workflows for Canadian work permits.", no_args_is_help=True)
+app = typer.Typer(
+    help="hirepath: hiring workflows for Canadian work permits.", no_args_is_help=True
+)
 team_app = typer.Typer(help="HR teams.", no_args_is_help=True)
 key_app = typer.Typer(help="API keys.", no_args_is_help=True)
 db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
@@ -20,7 +23,9 @@ app.add_typer(db_app, name="db")
 
 
 def _logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 @app.command()
@@ -66,7 +71,7 @@ def db_upgrade() -> None:
     typer.echo("store is at the latest schema")
 
 
-def _sessions():  # type: ignore[no-untyped-def]
+def _sessions() -> SessionFactory:
     from store.db import make_engine, session_factory
     from store.migrate import upgrade
 
@@ -115,11 +120,15 @@ def key_list(team_id: Annotated[str | None, typer.Option("--team")] = None) -> N
         for row in list_keys(session, team_id=team_id):
             revoked = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
             used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never used"
-            typer.echo(f"{row.id}  team {row.team_id}  hp_{row.prefix}_…  {row.name or '-'}  {used}  {revoked}")
+            typer.echo(
+                f"{row.id}  team {row.team_id}  hp_{row.prefix}_…  {row.name or '-'}  {used}  {revoked}"
+            )
 
 
 @key_app.command("revoke")
-def key_revoke(key_id: Annotated[str, typer.Argument(help="The key's id (from `key list`)")]) -> None:
+def key_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id (from `key list`)")],
+) -> None:
     """Revoke a key: it gets 401 from then on."""
     from store.db import session_scope
     from store.teams import revoke_key

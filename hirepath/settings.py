@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     # the worker
     max_concurrent_activities: int = Field(50, ge=1)
     max_cached_workflows: int = Field(1000, ge=0)
+    worker_heartbeat_file: Path | None = None  # touched every 15 s while Temporal answers
 
     # mail
     mail_backend: Literal["outbox", "smtp"] = "outbox"
@@ -58,7 +59,7 @@ class Settings(BaseSettings):
     smtp_username: str = ""
     smtp_password: SecretStr = SecretStr("")
     smtp_security: Literal["none", "starttls", "tls"] = "none"
-    smtp_timeout_seconds: float = 30.0
+    smtp_timeout_seconds: float = Field(20.0, gt=0, lt=30)  # under the notify activity's 30 s
 
     @model_validator(mode="after")
     def _no_development_defaults_in_production(self) -> Settings:

@@ -7,6 +7,7 @@ import logging
 import signal
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -23,7 +24,16 @@ from workflows.registry import WORKFLOWS
 
 # Our own deterministic modules and the libraries they use are passed through
 # the sandbox rather than re-imported for every workflow run.
-PASSTHROUGH = ("pathways", "workflows.contracts", "activities", "store", "hirepath", "pydantic", "sqlmodel", "sqlalchemy")
+PASSTHROUGH = (
+    "pathways",
+    "workflows.contracts",
+    "activities",
+    "store",
+    "hirepath",
+    "pydantic",
+    "sqlmodel",
+    "sqlalchemy",
+)
 
 log = logging.getLogger("hirepath.worker")
 
@@ -34,16 +44,25 @@ class WorkerParts:
     notifier: Notifier
 
 
-def build_parts(settings: Settings, sessions: SessionFactory, mailer: Mailer | None = None) -> WorkerParts:
+def build_parts(
+    settings: Settings, sessions: SessionFactory, mailer: Mailer | None = None
+) -> WorkerParts:
     renderer = EmailRenderer(settings.templates_dir, settings.public_url)
     return WorkerParts(
         recorder=Recorder(sessions),
-        notifier=Notifier(renderer, mailer or mailer_from_settings(settings), sessions, settings.mail_from),
+        notifier=Notifier(
+            renderer, mailer or mailer_from_settings(settings), sessions, settings.mail_from
+        ),
     )
 
 
 def build_worker(
-    client: Client, settings: Settings, parts: WorkerParts, executor: ThreadPoolExecutor, *, task_queue: str | None = None
+    client: Client,
+    settings: Settings,
+    parts: WorkerParts,
+    executor: ThreadPoolExecutor,
+    *,
+    task_queue: str | None = None,
 ) -> Worker:
     return Worker(
         client,
@@ -59,6 +78,19 @@ def build_worker(
     )
 
 
+async def _heartbeat(client: Client, path: Path | None) -> None:
+    """Touch ``path`` while Temporal answers: the container's health check reads its age."""
+    if path is None:
+        return
+    while True:
+        try:
+            await asyncio.wait_for(client.service_client.check_health(), timeout=10)
+            await asyncio.to_thread(path.touch)
+        except Exception as err:  # unhealthy until Temporal answers again
+            log.warning("Temporal health check failed: %s", type(err).__name__)
+        await asyncio.sleep(15)
+
+
 async def run_worker(settings: Settings) -> None:
     engine = make_engine(settings.database, pool_size=settings.database_pool_size)
     parts = build_parts(settings, session_factory(engine))
@@ -71,5 +103,7 @@ async def run_worker(settings: Settings) -> None:
             loop.add_signal_handler(sig, stop.set)
         log.info("worker polling task queue %s at %s", settings.task_queue, settings.temporal)
         async with worker:
+            heartbeat = asyncio.create_task(_heartbeat(client, settings.worker_heartbeat_file))
             await stop.wait()
+            heartbeat.cancel()
     engine.dispose()

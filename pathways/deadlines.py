@@ -66,12 +66,18 @@ def step_notices(
     if service_standard:
         passed = add_business_days(due_on, 1)
         if not clock_covers:
-            notices.append(Notice(f"due:{due_on}", NoticeKind.DECISION_DUE, morning_of(last_business), 0))
-            notices.append(Notice(f"passed:{due_on}", NoticeKind.STANDARD_PASSED, morning_of(passed), 1))
+            notices.append(
+                Notice(f"due:{due_on}", NoticeKind.DECISION_DUE, morning_of(last_business), 0)
+            )
+            notices.append(
+                Notice(f"passed:{due_on}", NoticeKind.STANDARD_PASSED, morning_of(passed), 1)
+            )
         for n in range(1, plan.max_escalations + 1):
             days = 1 + n * plan.escalate_every
             day = add_business_days(due_on, days)
-            notices.append(Notice(f"follow_up:{due_on}:{n}", NoticeKind.FOLLOW_UP, morning_of(day), days))
+            notices.append(
+                Notice(f"follow_up:{due_on}:{n}", NoticeKind.FOLLOW_UP, morning_of(day), days)
+            )
     else:
         for before in sorted(plan.before, reverse=True):
             day = add_business_days(last_business, -before)
@@ -93,7 +99,9 @@ def clock_notices(clock: SlaClock, started_on: date) -> list[Notice]:
     at_risk = started_on + timedelta(days=clock.at_risk_day)
     target = started_on + timedelta(days=clock.target_day)
     return [
-        Notice(f"{clock.key}:at_risk", NoticeKind.CLOCK_AT_RISK, morning_of(at_risk), clock.at_risk_day),
+        Notice(
+            f"{clock.key}:at_risk", NoticeKind.CLOCK_AT_RISK, morning_of(at_risk), clock.at_risk_day
+        ),
         Notice(f"{clock.key}:missed", NoticeKind.CLOCK_MISSED, end_of(target), clock.target_day),
     ]
 

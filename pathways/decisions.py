@@ -26,13 +26,18 @@ def check_decision(
     chosen = spec.outcome(outcome)
     if chosen is None:
         allowed = ", ".join(o.key for o in spec.outcomes)
-        return {}, [FieldProblem("outcome", f"unknown outcome {outcome!r}; expected one of: {allowed}")]
+        return {}, [
+            FieldProblem("outcome", f"unknown outcome {outcome!r}; expected one of: {allowed}")
+        ]
     problems: list[FieldProblem] = []
     known = {f.key for f in chosen.fields}
     for name in sorted(set(fields) - known):
         problems.append(
-            FieldProblem(name, f"unknown field {name!r} for outcome {outcome!r}; expected: "
-                         + (", ".join(sorted(known)) or "no fields"))
+            FieldProblem(
+                name,
+                f"unknown field {name!r} for outcome {outcome!r}; expected: "
+                + (", ".join(sorted(known)) or "no fields"),
+            )
         )
     clean: dict[str, str] = {}
     for spec_field in chosen.fields:
@@ -62,7 +67,9 @@ def check_decision(
             try:
                 raw = str(Decimal(raw))
             except InvalidOperation:
-                problems.append(FieldProblem(spec_field.key, f"{spec_field.title} must be a number"))
+                problems.append(
+                    FieldProblem(spec_field.key, f"{spec_field.title} must be a number")
+                )
                 continue
         elif spec_field.pattern and not re.fullmatch(spec_field.pattern, raw):
             problems.append(

@@ -453,7 +453,14 @@ FEES = (
         "Never paid by or recovered from the worker; not refunded on withdrawal or refusal.",
         sources=(Source("G2", "0.2"),),
     ),
-    Fee("work_permit", "Work permit", 15_500, Payer.WORKER, "per person", sources=(Source("FEE", "0.2"),)),
+    Fee(
+        "work_permit",
+        "Work permit",
+        15_500,
+        Payer.WORKER,
+        "per person",
+        sources=(Source("FEE", "0.2"),),
+    ),
     Fee(
         "biometrics",
         "Biometrics",
@@ -486,7 +493,11 @@ GTS_2025_11 = Pathway(
         "online from outside Canada (IRCC target: two weeks), then entry at the border."
     ),
     categories=(
-        Category(CATEGORY_A, "Category A", "Referred by a designated partner; unique and specialized talent."),
+        Category(
+            CATEGORY_A,
+            "Category A",
+            "Referred by a designated partner; unique and specialized talent.",
+        ),
         Category(CATEGORY_B, "Category B", "An occupation on the Global Talent Occupations List."),
     ),
     steps=(

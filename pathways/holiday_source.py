@@ -23,7 +23,9 @@ _CATEGORIES = ("public", "government")
 
 
 def compute_federal_holidays(year: int) -> dict[date, str]:
-    statutory = holidays.Canada(years=year, categories=_CATEGORIES, observed=False, language="en_CA")
+    statutory = holidays.Canada(
+        years=year, categories=_CATEGORIES, observed=False, language="en_CA"
+    )
     days: dict[date, str] = {d: str(name) for d, name in statutory.items()}
     good_friday = next(d for d, name in days.items() if name == "Good Friday")
     days[good_friday + timedelta(days=3)] = "Easter Monday"

@@ -61,7 +61,9 @@ GLOBAL_TALENT_OCCUPATIONS = OccupationList(
         Occupation(("21211", "21223"), "2172", "Database analysts and data administrators"),
         Occupation(("21231", "21211"), "2173", "Software engineers and designers"),
         Occupation(
-            ("21230", "21232", "21234"), "2174", "Computer programmers and interactive media developers"
+            ("21230", "21232", "21234"),
+            "2174",
+            "Computer programmers and interactive media developers",
         ),
         Occupation(("21233", "21234"), "2175", "Web designers and developers"),
         Occupation(
@@ -71,7 +73,9 @@ GLOBAL_TALENT_OCCUPATIONS = OccupationList(
             86_000,
             Decimal("41.35"),
         ),
-        Occupation(("22220",), "2281", "Computer network and web technicians", 85_000, Decimal("40.87")),
+        Occupation(
+            ("22220",), "2281", "Computer network and web technicians", 85_000, Decimal("40.87")
+        ),
         Occupation(
             ("22222",),
             "2283",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import tempfile
@@ -9,6 +10,7 @@ import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 # Magic numbers of the accepted types; the uploaded name and header are ignored.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -50,6 +52,29 @@ def display_name(uploaded: str | None) -> str:
     return name.strip()[:200] or "document"
 
 
+@dataclass
+class _Partial:
+    """An upload being written: kept under its hash, or discarded."""
+
+    path: Path
+    file: BinaryIO
+
+    @classmethod
+    def open(cls, root: Path) -> _Partial:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=root, prefix=".upload-")
+        return cls(Path(name), os.fdopen(fd, "wb"))
+
+    def keep_as(self, final: Path) -> None:
+        self.file.close()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.path, final)
+
+    def discard(self) -> None:
+        self.file.close()
+        self.path.unlink(missing_ok=True)
+
+
 class DocumentStore:
     def __init__(self, root: Path, max_bytes: int) -> None:
         self.root = root
@@ -59,35 +84,37 @@ class DocumentStore:
         return self.root / sha256[:2] / sha256
 
     async def save(self, chunks: AsyncIterator[bytes]) -> StoredFile:
-        """Stream ``chunks`` to disk, refusing more than ``max_bytes`` or an unknown type."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        size = 0
-        head = b""
-        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".upload-")
-        tmp = Path(tmp_name)
+        """Stream ``chunks`` to disk, refusing more than ``max_bytes`` or an unknown type.
+
+        Reading is async; the disk writes run in a thread, a chunk at a time, so the
+        whole file is never held in memory and the event loop never blocks on disk.
+        """
+        partial = await asyncio.to_thread(_Partial.open, self.root)
         try:
-            with os.fdopen(fd, "wb") as out:
-                async for chunk in chunks:
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise TooLargeError(f"file is larger than {self.max_bytes} bytes")
-                    if len(head) < 16:
-                        head += chunk[: 16 - len(head)]
-                    digest.update(chunk)
-                    out.write(chunk)
+            digest = hashlib.sha256()
+            size = 0
+            head = b""
+            async for chunk in chunks:
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise TooLargeError(f"file is larger than {self.max_bytes} bytes")
+                if len(head) < 16:
+                    head += chunk[: 16 - len(head)]
+                digest.update(chunk)
+                await asyncio.to_thread(partial.file.write, chunk)
             if size == 0:
                 raise EmptyFileError("file is empty")
             content_type = sniff(head)
             if content_type is None:
-                raise UnsupportedTypeError(f"file is not a {ACCEPTED} document (checked by its content)")
+                raise UnsupportedTypeError(
+                    f"file is not a {ACCEPTED} document (checked by its content)"
+                )
             sha = digest.hexdigest()
             final = self.path_for(sha)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
+            await asyncio.to_thread(partial.keep_as, final)
             return StoredFile(sha256=sha, size=size, content_type=content_type, path=final)
         finally:
-            tmp.unlink(missing_ok=True)
+            await asyncio.to_thread(partial.discard)
 
     def delete(self, sha256: str) -> None:
         self.path_for(sha256).unlink(missing_ok=True)

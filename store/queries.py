@@ -142,8 +142,12 @@ def get_hire_record(session: Session, *, team_id: str, hire_id: str) -> HireReco
     hire = get_hire(session, team_id=team_id, hire_id=hire_id)
     if hire is None:
         return None
-    steps = session.exec(select(HireStep).where(HireStep.hire_id == hire_id).order_by(col(HireStep.ordinal))).all()
-    items = session.exec(select(HireItem).where(HireItem.hire_id == hire_id).order_by(col(HireItem.ordinal))).all()
+    steps = session.exec(
+        select(HireStep).where(HireStep.hire_id == hire_id).order_by(col(HireStep.ordinal))
+    ).all()
+    items = session.exec(
+        select(HireItem).where(HireItem.hire_id == hire_id).order_by(col(HireItem.ordinal))
+    ).all()
     documents = session.exec(
         select(Document).where(Document.hire_id == hire_id).order_by(col(Document.uploaded_at))
     ).all()
@@ -160,7 +164,9 @@ def get_item(session: Session, *, hire_id: str, item_key: str) -> tuple[HireItem
     return item, step
 
 
-def list_events(session: Session, *, hire_id: str, after: int = 0, limit: int = 500) -> list[HireEvent]:
+def list_events(
+    session: Session, *, hire_id: str, after: int = 0, limit: int = 500
+) -> list[HireEvent]:
     query = (
         select(HireEvent)
         .where(HireEvent.hire_id == hire_id, col(HireEvent.seq) > after)
@@ -170,7 +176,9 @@ def list_events(session: Session, *, hire_id: str, after: int = 0, limit: int = 
     return list(session.exec(query).all())
 
 
-def get_document(session: Session, *, team_id: str, hire_id: str, document_id: str) -> Document | None:
+def get_document(
+    session: Session, *, team_id: str, hire_id: str, document_id: str
+) -> Document | None:
     if get_hire(session, team_id=team_id, hire_id=hire_id) is None:
         return None
     document = session.get(Document, document_id)
@@ -178,4 +186,7 @@ def get_document(session: Session, *, team_id: str, hire_id: str, document_id: s
 
 
 def document_hash_in_use(session: Session, *, sha256: str) -> bool:
-    return session.exec(select(Document.id).where(Document.sha256 == sha256).limit(1)).first() is not None
+    return (
+        session.exec(select(Document.id).where(Document.sha256 == sha256).limit(1)).first()
+        is not None
+    )

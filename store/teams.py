@@ -37,7 +37,9 @@ def create_team(session: Session, *, name: str) -> Team:
 def create_key(session: Session, *, team_id: str, name: str = "") -> NewKey:
     prefix = secrets.token_hex(4)
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    row = ApiKey(id=str(uuid.uuid4()), team_id=team_id, prefix=prefix, key_hash=hash_key(key), name=name)
+    row = ApiKey(
+        id=str(uuid.uuid4()), team_id=team_id, prefix=prefix, key_hash=hash_key(key), name=name
+    )
     session.add(row)
     session.flush()
     return NewKey(team_id=team_id, key_id=row.id, key=key)

@@ -127,7 +127,10 @@ class Queue:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def ts_queue(
-    ts_env: WorkflowEnvironment, settings: Settings, sessions: SessionFactory, executor: ThreadPoolExecutor
+    ts_env: WorkflowEnvironment,
+    settings: Settings,
+    sessions: SessionFactory,
+    executor: ThreadPoolExecutor,
 ) -> AsyncIterator[Queue]:
     """A worker on a fresh task queue of the time-skipping server.
 
@@ -170,7 +173,10 @@ async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def dev_worker(
-    dev_env: WorkflowEnvironment, settings: Settings, sessions: SessionFactory, executor: ThreadPoolExecutor
+    dev_env: WorkflowEnvironment,
+    settings: Settings,
+    sessions: SessionFactory,
+    executor: ThreadPoolExecutor,
 ) -> AsyncIterator[Client]:
     parts = build_parts(settings, sessions)
     async with build_worker(dev_env.client, settings, parts, executor):
@@ -178,10 +184,14 @@ async def dev_worker(
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def api(dev_worker: Client, settings: Settings, engine: sa.Engine) -> AsyncIterator[httpx.AsyncClient]:
+async def api(
+    dev_worker: Client, settings: Settings, engine: sa.Engine
+) -> AsyncIterator[httpx.AsyncClient]:
     """The API app over ASGI, talking to the dev server where a real worker runs."""
     app = create_app(settings, client=dev_worker)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hirepath.test", timeout=60) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://hirepath.test", timeout=60
+        ) as client:
             yield client

@@ -26,7 +26,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-async def eventually(check: Callable[[], Awaitable[T] | T], *, timeout: float = 20.0, interval: float = 0.05) -> T:
+async def eventually(
+    check: Callable[[], Awaitable[T] | T], *, timeout: float = 20.0, interval: float = 0.05
+) -> T:
     """Call ``check`` until it returns without AssertionError (and truthy); return its value."""
     deadline = time.monotonic() + timeout
     while True:
@@ -61,7 +63,7 @@ class Mailbox:
     refuse: bool = False  # answer 451 to every message (a server having trouble)
     port: int = 0
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.refuse:
             return "451 4.3.0 try again later"
         raw = envelope.original_content or envelope.content
@@ -74,7 +76,7 @@ class Mailbox:
         self.messages.append(
             Mail(
                 to=[str(a) for a in envelope.rcpt_tos],
-                subject=str(message["Subject"]),
+                subject=str(message["Subject"]).strip(),
                 text=text_part.get_content() if text_part else "",
                 html=html_part.get_content() if html_part else "",
                 kind=str(message.get("X-Hirepath-Kind", "")),
@@ -121,9 +123,15 @@ def hire_input(
         pathway="gts",
         rules_version="gts-2025-11-20",
         category=category,
-        candidate=Candidate(name=name, email="worker@candidate.example", citizenships=list(citizenships)),
+        candidate=Candidate(
+            name=name, email="worker@candidate.example", citizenships=list(citizenships)
+        ),
         position=PositionInfo(
-            title="Software engineer", noc=noc, wage_amount=Decimal(140000), wage_per="year", province=province
+            title="Software engineer",
+            noc=noc,
+            wage_amount=Decimal(140000),
+            wage_per="year",
+            province=province,
         ),
         hr_owner=Person("Dana Reyes", "hr@employer.example"),
         manager=Person("Sam Okafor", "manager@employer.example"),
@@ -131,11 +139,18 @@ def hire_input(
     )
 
 
-def hire_body(*, name: str, category: str = "B", noc: str = "21231", province: str = "ON", **overrides: Any) -> dict[str, Any]:
+def hire_body(
+    *, name: str, category: str = "B", noc: str = "21231", province: str = "ON", **overrides: Any
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "pathway": "gts",
         "category": category,
-        "candidate": {"name": name, "email": "worker@candidate.example", "citizenships": ["IN"], "residence": "IN"},
+        "candidate": {
+            "name": name,
+            "email": "worker@candidate.example",
+            "citizenships": ["IN"],
+            "residence": "IN",
+        },
         "position": {
             "title": "Senior software engineer",
             "noc": noc,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from temporalio import workflow
@@ -39,7 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from pathways.calendar import eastern_date, end_of
     from pathways.deadlines import Notice, NoticeKind, clock_notices, due_date, step_notices
     from pathways.decisions import check_decision
-    from pathways.model import AnchorKind, Effect, HireFacts, Owner, Pathway, SlaClock, Step
+    from pathways.model import AnchorKind, Effect, HireFacts, Owner, Pathway, SlaClock
     from workflows.contracts import (
         ActionResult,
         ClockState,
@@ -62,18 +63,18 @@ with workflow.unsafe.imports_passed_through():
         WithdrawInput,
     )
 
-RECORD_OPTIONS = {
-    "start_to_close_timeout": timedelta(seconds=30),
-    "retry_policy": RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
-}
-NOTIFY_OPTIONS = {
-    "start_to_close_timeout": timedelta(seconds=60),
-    "retry_policy": RetryPolicy(
-        initial_interval=timedelta(seconds=5),
-        backoff_coefficient=2.0,
-        maximum_interval=timedelta(minutes=10),
-    ),
-}
+# A worker that dies mid-activity is noticed when the activity's start-to-close timeout
+# passes; then the activity is retried elsewhere (idempotently).
+RECORD_TIMEOUT = timedelta(seconds=15)
+RECORD_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)
+)
+NOTIFY_TIMEOUT = timedelta(seconds=30)  # above the SMTP timeout (20 s)
+NOTIFY_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=5),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(minutes=10),
+)
 
 MAX_DEADLINE_AHEAD = timedelta(days=730)
 
@@ -146,7 +147,9 @@ class HireWorkflow:
         self._version = 0
         self._idle = False
         self._tasks: list[asyncio.Task[None]] = []
-        self._event("hire_created", input.actor, data={"pathway": input.pathway, "category": input.category})
+        self._event(
+            "hire_created", input.actor, data={"pathway": input.pathway, "category": input.category}
+        )
 
     # ---- what a pathway's workflow calls ----
 
@@ -177,7 +180,7 @@ class HireWorkflow:
             timeout = (notice.at - workflow.now()) if notice else None
             self._idle = True
             try:
-                await workflow.wait_condition(lambda: self._changes != seen, timeout=timeout)
+                await workflow.wait_condition(partial(self._changed_since, seen), timeout=timeout)
             except TimeoutError:
                 pass
             finally:
@@ -207,13 +210,26 @@ class HireWorkflow:
         for step in self._steps:
             facts.update(step.fields)
         decided = [s for s in self._steps if s.outcome]
-        ending = decided[-1] if decided and status not in (HireStatus.PERMIT_ISSUED, HireStatus.WITHDRAWN) else None
+        ending = (
+            decided[-1]
+            if decided and status not in (HireStatus.PERMIT_ISSUED, HireStatus.WITHDRAWN)
+            else None
+        )
         if ending is not None:
             facts.update(ending.fields)
         facts["status"] = status.value
-        reason = self._withdraw_reason if status == HireStatus.WITHDRAWN else facts.get("reason", "")
+        reason = (
+            self._withdraw_reason if status == HireStatus.WITHDRAWN else facts.get("reason", "")
+        )
         self._spawn(
-            self._notify(kind, f"hire:{kind}", self._hr_and_manager(), step=ending, reason=reason, facts=facts)
+            self._notify(
+                kind,
+                f"hire:{kind}",
+                self._hr_and_manager(),
+                step=ending,
+                reason=reason,
+                facts=facts,
+            )
         )
         self._idle = True
         await asyncio.gather(*self._tasks)
@@ -286,7 +302,11 @@ class HireWorkflow:
     @workflow.update
     async def reject_item(self, input: ItemActionInput) -> ActionResult:
         step, item = self._item(input.item)
-        item.status, item.reason, item.updated_at = ItemStatus.REJECTED, input.reason.strip(), workflow.now()
+        item.status, item.reason, item.updated_at = (
+            ItemStatus.REJECTED,
+            input.reason.strip(),
+            workflow.now(),
+        )
         seq = self._event("item_rejected", input.actor, step.key, item.key, {"reason": item.reason})
         self._spawn(
             self._notify(
@@ -315,7 +335,11 @@ class HireWorkflow:
     @workflow.update
     async def waive_item(self, input: ItemActionInput) -> ActionResult:
         step, item = self._item(input.item)
-        item.status, item.reason, item.updated_at = ItemStatus.WAIVED, input.reason.strip(), workflow.now()
+        item.status, item.reason, item.updated_at = (
+            ItemStatus.WAIVED,
+            input.reason.strip(),
+            workflow.now(),
+        )
         self._event("item_waived", input.actor, step.key, item.key, {"reason": item.reason})
         return await self._after_action()
 
@@ -323,7 +347,9 @@ class HireWorkflow:
     def _validate_waive_item(self, input: ItemActionInput) -> None:
         _, item = self._open_item(input.item)
         if item.status.settled:
-            raise _reject(CONFLICT, f"item {item.key!r} is already {item.status.value}", item=item.key)
+            raise _reject(
+                CONFLICT, f"item {item.key!r} is already {item.status.value}", item=item.key
+            )
         _require_reason(input.reason)
 
     @workflow.update
@@ -333,7 +359,9 @@ class HireWorkflow:
         assert spec is not None  # the validator checked it
         fields, _ = check_decision(spec, input.outcome, input.fields, self._today())
         step.outcome, step.fields, step.decided_by = input.outcome, fields, input.actor
-        self._event("decision_recorded", input.actor, step.key, data={"outcome": input.outcome, **fields})
+        self._event(
+            "decision_recorded", input.actor, step.key, data={"outcome": input.outcome, **fields}
+        )
         self._start_clocks(step)
         self._stop_clocks(step)
         outcome = spec.outcome(input.outcome)
@@ -349,10 +377,14 @@ class HireWorkflow:
         if spec is None:
             raise _reject(INVALID, f"step {step.key!r} takes no decision", step=step.key)
         if step.status != StepStatus.OPEN:
-            raise _reject(CONFLICT, f"step {step.key!r} is {step.status.value}, not open", step=step.key)
+            raise _reject(
+                CONFLICT, f"step {step.key!r} is {step.status.value}, not open", step=step.key
+            )
         if step.outcome:
             raise _reject(
-                CONFLICT, f"step {step.key!r} already has its decision: {step.outcome}", step=step.key
+                CONFLICT,
+                f"step {step.key!r} already has its decision: {step.outcome}",
+                step=step.key,
             )
         _, problems = check_decision(spec, input.outcome, input.fields, self._today())
         if problems:
@@ -372,7 +404,11 @@ class HireWorkflow:
             "deadline_changed",
             input.actor,
             step.key,
-            data={"from": old.isoformat() if old else "", "to": input.due_on.isoformat(), "reason": input.reason},
+            data={
+                "from": old.isoformat() if old else "",
+                "to": input.due_on.isoformat(),
+                "reason": input.reason,
+            },
         )
         return await self._after_action()
 
@@ -381,13 +417,19 @@ class HireWorkflow:
         self._require_active()
         step = self._find_step(input.step)
         if step.status != StepStatus.OPEN:
-            raise _reject(CONFLICT, f"step {step.key!r} is {step.status.value}, not open", step=step.key)
+            raise _reject(
+                CONFLICT, f"step {step.key!r} is {step.status.value}, not open", step=step.key
+            )
         if input.due_on < self._today():
             raise _reject(INVALID, "due_on cannot be in the past", due_on="cannot be in the past")
         if input.due_on > self._today() + MAX_DEADLINE_AHEAD:
-            raise _reject(INVALID, "due_on must be within two years", due_on="more than two years ahead")
+            raise _reject(
+                INVALID, "due_on must be within two years", due_on="more than two years ahead"
+            )
         if input.due_on == step.due_on:
-            raise _reject(CONFLICT, f"step {step.key!r} is already due on {input.due_on}", step=step.key)
+            raise _reject(
+                CONFLICT, f"step {step.key!r} is already due on {input.due_on}", step=step.key
+            )
         _require_reason(input.reason)
 
     @workflow.update
@@ -410,7 +452,12 @@ class HireWorkflow:
         for item in step.items:
             item.status, item.updated_at = ItemStatus.REQUESTED, now
         rule = self._pathway.step(step.key).deadline
-        self._set_due(step, due_date(rule, self._anchor_date(rule.anchor.kind, rule.anchor.step, rule.anchor.field)))
+        self._set_due(
+            step,
+            due_date(
+                rule, self._anchor_date(rule.anchor.kind, rule.anchor.step, rule.anchor.field)
+            ),
+        )
         seq = self._event("step_opened", step=step.key, data={"due_on": str(step.due_on)})
         if Owner(step.owner).is_authority:
             kind, to = "authority_waiting", [self._input.hr_owner.email]
@@ -441,7 +488,8 @@ class HireWorkflow:
             return None
         plan = self._pathway.step(step.key).reminders
         covered = any(
-            c.stops_after_step == step.key and c.status != ClockStatus.NOT_STARTED for c in self._clocks
+            c.stops_after_step == step.key and c.status != ClockStatus.NOT_STARTED
+            for c in self._clocks
         )
         for notice in step_notices(
             step.due_on, plan, service_standard=step.service_standard, clock_covers=covered
@@ -482,7 +530,9 @@ class HireWorkflow:
             started = step.fields.get(defn.starts.field)
             if defn.starts.step == step.key and started and clock.status == ClockStatus.NOT_STARTED:
                 clock.started_on, clock.status = date.fromisoformat(started), ClockStatus.RUNNING
-                self._event("clock_started", step=step.key, data={"clock": clock.key, "started_on": started})
+                self._event(
+                    "clock_started", step=step.key, data={"clock": clock.key, "started_on": started}
+                )
                 self._spawn(self._run_clock(clock))
 
     def _stop_clocks(self, step: StepState) -> None:
@@ -495,10 +545,16 @@ class HireWorkflow:
         assert clock.started_on is not None
         clock.stopped_on = on
         clock.elapsed_days = (on - clock.started_on).days
-        clock.status = ClockStatus.MET if clock.elapsed_days <= clock.target_day else ClockStatus.MISSED_FINAL
+        clock.status = (
+            ClockStatus.MET if clock.elapsed_days <= clock.target_day else ClockStatus.MISSED_FINAL
+        )
         self._event(
             "clock_stopped",
-            data={"clock": clock.key, "elapsed_days": str(clock.elapsed_days), "result": clock.status.value},
+            data={
+                "clock": clock.key,
+                "elapsed_days": str(clock.elapsed_days),
+                "result": clock.status.value,
+            },
         )
         self._changed()
 
@@ -506,14 +562,13 @@ class HireWorkflow:
         assert clock.started_on is not None
         defn = self._clock_defn(clock.key)
         for notice in clock_notices(defn, clock.started_on):
-            running = (ClockStatus.RUNNING, ClockStatus.AT_RISK)
             delay = notice.at - workflow.now()
             if delay > timedelta(0):
                 try:
-                    await workflow.wait_condition(lambda: clock.status not in running, timeout=delay)
+                    await workflow.wait_condition(partial(_stopped, clock), timeout=delay)
                 except TimeoutError:
                     pass
-            if clock.status not in running:
+            if _stopped(clock):
                 return
             at_risk = notice.kind == NoticeKind.CLOCK_AT_RISK
             clock.status = ClockStatus.AT_RISK if at_risk else ClockStatus.MISSED
@@ -564,7 +619,12 @@ class HireWorkflow:
             new_events=events,
         )
         try:
-            await workflow.execute_activity_method(Recorder.record, RecordInput(snapshot), **RECORD_OPTIONS)
+            await workflow.execute_activity_method(
+                Recorder.record,
+                RecordInput(snapshot),
+                start_to_close_timeout=RECORD_TIMEOUT,
+                retry_policy=RECORD_RETRY,
+            )
         except BaseException:
             self._pending_events = events + self._pending_events
             raise
@@ -596,7 +656,9 @@ class HireWorkflow:
             step_owner=step.owner if step else "",
             due_on=step.due_on if step else None,
             days=days,
-            items=items if items is not None else ([i.title for i in step.items if i.required] if step else []),
+            items=items
+            if items is not None
+            else ([i.title for i in step.items if i.required] if step else []),
             item_title=item_title,
             reason=reason,
             facts=facts or {},
@@ -615,7 +677,8 @@ class HireWorkflow:
                     step=step.key if step else "",
                     due_at=due_at or workflow.now(),
                 ),
-                **NOTIFY_OPTIONS,
+                start_to_close_timeout=NOTIFY_TIMEOUT,
+                retry_policy=NOTIFY_RETRY,
             )
         except ActivityError as err:
             self._event("email_failed", data={"kind": kind, "error": str(err.cause or err)})
@@ -629,6 +692,9 @@ class HireWorkflow:
     def _changed(self) -> None:
         self._changes += 1
 
+    def _changed_since(self, seen: int) -> bool:
+        return self._changes != seen
+
     async def _after_action(self) -> ActionResult:
         self._changed()
         await self._settled(self._changes)
@@ -640,10 +706,17 @@ class HireWorkflow:
         await workflow.wait_condition(lambda: self._idle and self._projected >= max(change, 1))
 
     def _event(
-        self, kind: str, actor: str = "", step: str = "", item: str = "", data: dict[str, str] | None = None
+        self,
+        kind: str,
+        actor: str = "",
+        step: str = "",
+        item: str = "",
+        data: dict[str, str] | None = None,
     ) -> int:
         seq = self._reserve_seq()
-        self._pending_events.append(Event(seq, workflow.now(), kind, actor or "system", step, item, data or {}))
+        self._pending_events.append(
+            Event(seq, workflow.now(), kind, actor or "system", step, item, data or {})
+        )
         return seq
 
     def _reserve_seq(self) -> int:
@@ -693,6 +766,10 @@ class HireWorkflow:
         if self._status != HireStatus.ACTIVE or self._ended is not None:
             ended = self._ended or self._status
             raise _reject(CONFLICT, f"the hire has ended ({ended.value}); it takes no more actions")
+
+
+def _stopped(clock: ClockState) -> bool:
+    return clock.status not in (ClockStatus.RUNNING, ClockStatus.AT_RISK)
 
 
 def _require_reason(reason: str) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Header, Path, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Header, Path, Query, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 
 from api import views
@@ -24,8 +24,22 @@ from api.schemas import (
     UploadOut,
 )
 from api.services import ApiError, act, create_hire, require_hire
-from store.files import DocumentStore, EmptyFileError, TooLargeError, UnsupportedTypeError, display_name
-from store.queries import BadCursorError, HireFilter, document_hash_in_use, get_document, get_item, list_events, list_hires
+from store.files import (
+    DocumentStore,
+    EmptyFileError,
+    TooLargeError,
+    UnsupportedTypeError,
+    display_name,
+)
+from store.queries import (
+    BadCursorError,
+    HireFilter,
+    document_hash_in_use,
+    get_document,
+    get_item,
+    list_events,
+    list_hires,
+)
 from workflows.contracts import (
     DeadlineInput,
     DecisionInput,
@@ -39,9 +53,14 @@ from workflows.steps import HireWorkflow
 
 router = APIRouter(prefix="/api/v1/hires", tags=["hires"])
 
-HireId = Annotated[str, Path(pattern=r"^hire-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+HireId = Annotated[
+    str, Path(pattern=r"^hire-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
 Key = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,60}$")]
-ERRORS = {404: {"description": "No such hire, item or step for this team"}, 409: {"description": "Not possible now"}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such hire, item or step for this team"},
+    409: {"description": "Not possible now"},
+}
 
 
 def _now() -> datetime:
@@ -57,7 +76,9 @@ def _detail(session: SessionDep, caller: CallerDep, hire_id: str) -> HireDetail:
     "",
     status_code=201,
     response_model=HireDetail,
-    responses={200: {"model": HireDetail, "description": "An earlier request with this Idempotency-Key"}},
+    responses={
+        200: {"model": HireDetail, "description": "An earlier request with this Idempotency-Key"}
+    },
 )
 async def start_hire(
     body: HireCreate,
@@ -70,7 +91,12 @@ async def start_hire(
     """Screen and start a hire; returns it once it is readable. A retried request with the
     same `Idempotency-Key` returns the first hire (200) instead of starting a second."""
     created = await create_hire(
-        client=client, session=session, settings=settings, caller=caller, body=body, idempotency_key=idempotency_key
+        client=client,
+        session=session,
+        settings=settings,
+        caller=caller,
+        body=body,
+        idempotency_key=idempotency_key,
     )
     detail = _detail(session, caller, created.hire_id)
     return JSONResponse(
@@ -99,7 +125,12 @@ async def list_team_hires(
         page = list_hires(
             session,
             team_id=caller.team_id,
-            filters=HireFilter(pathway=pathway, status=status.value if status else None, overdue=overdue, owner=owner),
+            filters=HireFilter(
+                pathway=pathway,
+                status=status.value if status else None,
+                overdue=overdue,
+                owner=owner,
+            ),
             now=now,
             sort=sort,
             limit=limit,
@@ -139,7 +170,11 @@ async def _chunks(upload: UploadFile, size: int = 1024 * 1024) -> AsyncIterator[
     "/{hire_id}/documents",
     status_code=201,
     response_model=UploadOut,
-    responses={**ERRORS, 413: {"description": "File too large"}, 415: {"description": "Not a PDF, PNG or JPEG"}},
+    responses={
+        **ERRORS,
+        413: {"description": "File too large"},
+        415: {"description": "Not a PDF, PNG or JPEG"},
+    },
 )
 async def upload_document(
     hire_id: HireId,
@@ -147,7 +182,9 @@ async def upload_document(
     session: SessionDep,
     settings: SettingsDep,
     caller: CallerDep,
-    item: Annotated[str, Form(pattern=r"^[a-z0-9_]{1,60}$", description="The checklist item's key")],
+    item: Annotated[
+        str, Form(pattern=r"^[a-z0-9_]{1,60}$", description="The checklist item's key")
+    ],
     file: Annotated[UploadFile, File(description="PDF, PNG or JPEG")],
     accept: Annotated[bool, Form(description="Also accept the item")] = False,
 ) -> UploadOut:
@@ -158,7 +195,11 @@ async def upload_document(
         raise ApiError(404, f"unknown item {item!r} in this hire", {"item": "unknown"})
     _, step = found
     if step.status != "open":
-        raise ApiError(409, f"item {item!r} belongs to step {step.key!r}, which is {step.status}, not open", {"item": "not open"})
+        raise ApiError(
+            409,
+            f"item {item!r} belongs to step {step.key!r}, which is {step.status}, not open",
+            {"item": "not open"},
+        )
     store = DocumentStore(settings.documents_dir, settings.max_upload_bytes)
     try:
         stored = await store.save(_chunks(file))
@@ -178,7 +219,12 @@ async def upload_document(
         uploaded_by=caller.actor,
     )
     try:
-        await act(client, hire_id, HireWorkflow.receive_document, ReceiveDocumentInput(item, ref, accept, caller.actor))
+        await act(
+            client,
+            hire_id,
+            HireWorkflow.receive_document,
+            ReceiveDocumentInput(item, ref, accept, caller.actor),
+        )
     except ApiError:
         if not document_hash_in_use(session, sha256=stored.sha256):
             store.delete(stored.sha256)
@@ -197,8 +243,14 @@ async def download_document(
     caller: CallerDep,
 ) -> FileResponse:
     """The stored file, as an attachment with its checked type."""
-    document = get_document(session, team_id=caller.team_id, hire_id=hire_id, document_id=document_id)
-    path = DocumentStore(settings.documents_dir, settings.max_upload_bytes).path_for(document.sha256) if document else None
+    document = get_document(
+        session, team_id=caller.team_id, hire_id=hire_id, document_id=document_id
+    )
+    path = (
+        DocumentStore(settings.documents_dir, settings.max_upload_bytes).path_for(document.sha256)
+        if document
+        else None
+    )
     if document is None or path is None or not path.exists():
         raise ApiError(404, f"no document {document_id!r} in this hire")
     return FileResponse(
@@ -212,56 +264,102 @@ async def download_document(
 
 @router.post("/{hire_id}/items/{item}/accept", response_model=HireDetail, responses=ERRORS)
 async def accept_item(
-    hire_id: HireId, item: Key, client: ClientDep, session: SessionDep, caller: CallerDep, body: OptionalReasonIn | None = None
+    hire_id: HireId,
+    item: Key,
+    client: ClientDep,
+    session: SessionDep,
+    caller: CallerDep,
+    body: OptionalReasonIn | None = None,
 ) -> HireDetail:
     """Accept a received document."""
     require_hire(session, caller, hire_id)
-    await act(client, hire_id, HireWorkflow.accept_item, ItemActionInput(item, body.reason if body else "", caller.actor))
+    await act(
+        client,
+        hire_id,
+        HireWorkflow.accept_item,
+        ItemActionInput(item, body.reason if body else "", caller.actor),
+    )
     return _detail(session, caller, hire_id)
 
 
 @router.post("/{hire_id}/items/{item}/reject", response_model=HireDetail, responses=ERRORS)
 async def reject_item(
-    hire_id: HireId, item: Key, body: ReasonIn, client: ClientDep, session: SessionDep, caller: CallerDep
+    hire_id: HireId,
+    item: Key,
+    body: ReasonIn,
+    client: ClientDep,
+    session: SessionDep,
+    caller: CallerDep,
 ) -> HireDetail:
     """Reject a document with a reason; its owner is emailed and asked again."""
     require_hire(session, caller, hire_id)
-    await act(client, hire_id, HireWorkflow.reject_item, ItemActionInput(item, body.reason, caller.actor))
+    await act(
+        client, hire_id, HireWorkflow.reject_item, ItemActionInput(item, body.reason, caller.actor)
+    )
     return _detail(session, caller, hire_id)
 
 
 @router.post("/{hire_id}/items/{item}/waive", response_model=HireDetail, responses=ERRORS)
 async def waive_item(
-    hire_id: HireId, item: Key, body: ReasonIn, client: ClientDep, session: SessionDep, caller: CallerDep
+    hire_id: HireId,
+    item: Key,
+    body: ReasonIn,
+    client: ClientDep,
+    session: SessionDep,
+    caller: CallerDep,
 ) -> HireDetail:
     """Waive an item that does not apply, with a reason."""
     require_hire(session, caller, hire_id)
-    await act(client, hire_id, HireWorkflow.waive_item, ItemActionInput(item, body.reason, caller.actor))
+    await act(
+        client, hire_id, HireWorkflow.waive_item, ItemActionInput(item, body.reason, caller.actor)
+    )
     return _detail(session, caller, hire_id)
 
 
 @router.post("/{hire_id}/steps/{step}/decision", response_model=HireDetail, responses=ERRORS)
 async def record_decision(
-    hire_id: HireId, step: Key, body: DecisionIn, client: ClientDep, session: SessionDep, caller: CallerDep
+    hire_id: HireId,
+    step: Key,
+    body: DecisionIn,
+    client: ClientDep,
+    session: SessionDep,
+    caller: CallerDep,
 ) -> HireDetail:
     """Record a step's outcome and its fields (GET /api/v1/pathways lists them)."""
     require_hire(session, caller, hire_id)
-    await act(client, hire_id, HireWorkflow.record_decision, DecisionInput(step, body.outcome, dict(body.fields), caller.actor))
+    await act(
+        client,
+        hire_id,
+        HireWorkflow.record_decision,
+        DecisionInput(step, body.outcome, dict(body.fields), caller.actor),
+    )
     return _detail(session, caller, hire_id)
 
 
 @router.post("/{hire_id}/steps/{step}/deadline", response_model=HireDetail, responses=ERRORS)
 async def change_deadline(
-    hire_id: HireId, step: Key, body: DeadlineIn, client: ClientDep, session: SessionDep, caller: CallerDep
+    hire_id: HireId,
+    step: Key,
+    body: DeadlineIn,
+    client: ClientDep,
+    session: SessionDep,
+    caller: CallerDep,
 ) -> HireDetail:
     """Move an open step's deadline; its reminders follow."""
     require_hire(session, caller, hire_id)
-    await act(client, hire_id, HireWorkflow.change_deadline, DeadlineInput(step, body.due_on, body.reason, caller.actor))
+    await act(
+        client,
+        hire_id,
+        HireWorkflow.change_deadline,
+        DeadlineInput(step, body.due_on, body.reason, caller.actor),
+    )
     return _detail(session, caller, hire_id)
 
 
 @router.post("/{hire_id}/withdraw", response_model=HireDetail, responses=ERRORS)
-async def withdraw(hire_id: HireId, body: ReasonIn, client: ClientDep, session: SessionDep, caller: CallerDep) -> HireDetail:
+async def withdraw(
+    hire_id: HireId, body: ReasonIn, client: ClientDep, session: SessionDep, caller: CallerDep
+) -> HireDetail:
     """End the hire as withdrawn; no more reminders."""
     require_hire(session, caller, hire_id)
     await act(client, hire_id, HireWorkflow.withdraw, WithdrawInput(body.reason, caller.actor))

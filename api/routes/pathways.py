@@ -47,4 +47,6 @@ async def get_pathway(key: str) -> dict[str, Any]:
     try:
         return describe(registry.current(key))
     except registry.UnknownPathwayError:
-        raise HTTPException(404, f"no pathway {key!r}; known: {', '.join(registry.keys())}") from None
+        raise HTTPException(
+            404, f"no pathway {key!r}; known: {', '.join(registry.keys())}"
+        ) from None

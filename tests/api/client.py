@@ -26,7 +26,9 @@ def sample_fields(outcome: dict[str, Any]) -> dict[str, str]:
         if spec["type"] == "date":
             future = spec["key"] in ("expires_on", "valid_until")
             values[spec["key"]] = (
-                (eastern_date(datetime.now(UTC)) + timedelta(days=3 * 365)).isoformat() if future else today()
+                (eastern_date(datetime.now(UTC)) + timedelta(days=3 * 365)).isoformat()
+                if future
+                else today()
             )
         elif spec["type"] == "number":
             values[spec["key"]] = "1"
@@ -41,7 +43,9 @@ async def pathway(api: httpx.AsyncClient, key: str) -> dict[str, Any]:
     return response.json()
 
 
-async def drive_to_end(api: httpx.AsyncClient, headers: dict[str, str], hire_id: str) -> dict[str, Any]:
+async def drive_to_end(
+    api: httpx.AsyncClient, headers: dict[str, str], hire_id: str
+) -> dict[str, Any]:
     """Upload every open required item, then record the first (advancing) outcome of each
     decision, step after step, until the hire ends. Returns the final hire."""
     url = f"/api/v1/hires/{hire_id}"

@@ -21,7 +21,11 @@ async def snapshot(api: httpx.AsyncClient, team: TeamKey, hire_id: str) -> tuple
 async def test_every_bad_request_is_refused_by_name_and_changes_nothing(
     api: httpx.AsyncClient, team: TeamKey, settings: Settings, sessions: SessionFactory
 ) -> None:
-    hire = (await api.post("/api/v1/hires", headers=team.headers, json=hire_body(name=unique_name("Bad")))).json()
+    hire = (
+        await api.post(
+            "/api/v1/hires", headers=team.headers, json=hire_body(name=unique_name("Bad"))
+        )
+    ).json()
     base = f"/api/v1/hires/{hire['id']}"
     # settle prepare_lmia, so submit_lmia is open and prepare_lmia is a closed step
     for item in [i["key"] for i in hire["steps"][0]["items"] if i["required"]]:
@@ -71,20 +75,30 @@ async def test_every_bad_request_is_refused_by_name_and_changes_nothing(
         assert text in response.json()["detail"], (path, response.json())
 
     assert await snapshot(api, team, hire["id"]) == before
-    assert sorted(p.name for p in settings.documents_dir.rglob("*") if p.is_file()) == documents_before
+    assert (
+        sorted(p.name for p in settings.documents_dir.rglob("*") if p.is_file()) == documents_before
+    )
 
 
 async def test_another_teams_hire_is_a_404_on_every_route_and_stays_untouched(
     api: httpx.AsyncClient, team: TeamKey, sessions: SessionFactory
 ) -> None:
-    hire = (await api.post("/api/v1/hires", headers=team.headers, json=hire_body(name=unique_name("Mine")))).json()
+    hire = (
+        await api.post(
+            "/api/v1/hires", headers=team.headers, json=hire_body(name=unique_name("Mine"))
+        )
+    ).json()
     base = f"/api/v1/hires/{hire['id']}"
     before = await snapshot(api, team, hire["id"])
     other = make_team(sessions, "Another team")
     routes: list[tuple[str, str, dict[str, Any]]] = [
         ("GET", "", {}),
         ("GET", "/events", {}),
-        ("POST", "/documents", {"data": {"item": "job_details"}, "files": {"file": ("a.pdf", PDF)}}),
+        (
+            "POST",
+            "/documents",
+            {"data": {"item": "job_details"}, "files": {"file": ("a.pdf", PDF)}},
+        ),
         ("POST", "/items/job_details/accept", {}),
         ("POST", "/items/job_details/reject", {"json": {"reason": "x"}}),
         ("POST", "/items/job_details/waive", {"json": {"reason": "x"}}),
@@ -105,7 +119,9 @@ async def test_requests_without_a_valid_key_get_401(api: httpx.AsyncClient) -> N
     assert (await api.get("/api/v1/hires")).status_code == 401
     response = await api.get("/api/v1/hires", headers={"Authorization": "Bearer hp_00000000_nope"})
     assert response.status_code == 401 and response.json()["detail"] == "unknown or revoked API key"
-    assert (await api.get("/api/v1/hires", headers={"Authorization": "Basic abc"})).status_code == 401
+    assert (
+        await api.get("/api/v1/hires", headers={"Authorization": "Basic abc"})
+    ).status_code == 401
 
 
 async def test_bad_hire_requests_name_their_fields(api: httpx.AsyncClient, team: TeamKey) -> None:

@@ -13,7 +13,9 @@ from tests.conftest import TeamKey, make_team
 from tests.helpers import PDF, PNG, Mailbox, eventually, hire_body, unique_name
 
 
-async def create(api: httpx.AsyncClient, team: TeamKey, name: str, key: str | None = None, **overrides: Any) -> httpx.Response:
+async def create(
+    api: httpx.AsyncClient, team: TeamKey, name: str, key: str | None = None, **overrides: Any
+) -> httpx.Response:
     headers = dict(team.headers)
     if key:
         headers["Idempotency-Key"] = key
@@ -26,7 +28,9 @@ async def test_health_and_readiness(api: httpx.AsyncClient) -> None:
     assert ready.status_code == 200 and ready.json()["checks"] == {"store": "ok", "temporal": "ok"}
 
 
-async def test_pathways_describe_every_step_with_its_checklist_deadline_and_decision(api: httpx.AsyncClient) -> None:
+async def test_pathways_describe_every_step_with_its_checklist_deadline_and_decision(
+    api: httpx.AsyncClient,
+) -> None:
     body = (await api.get("/api/v1/pathways")).json()
     gts = next(p for p in body["items"] if p["key"] == "gts")
     assert [c["key"] for c in gts["categories"]] == ["A", "B"]
@@ -39,7 +43,9 @@ async def test_pathways_describe_every_step_with_its_checklist_deadline_and_deci
     assert (await api.get("/api/v1/pathways/nope")).status_code == 404
 
 
-async def test_start_a_hire_and_read_it_straight_away(api: httpx.AsyncClient, team: TeamKey) -> None:
+async def test_start_a_hire_and_read_it_straight_away(
+    api: httpx.AsyncClient, team: TeamKey
+) -> None:
     name = unique_name("Start")
     response = await create(api, team, name)
     assert response.status_code == 201, response.text
@@ -97,14 +103,18 @@ async def test_a_generic_client_drives_a_category_b_hire_to_an_issued_permit(
 
     [issued] = await eventually(lambda: mailbox.of_kind(name, "permit_issued"))
     assert "U123456789" in issued.text
-    events = (await api.get(f"/api/v1/hires/{hire['id']}/events", headers=team.headers)).json()["items"]
+    events = (await api.get(f"/api/v1/hires/{hire['id']}/events", headers=team.headers)).json()[
+        "items"
+    ]
     summaries = [e["summary"] for e in events]
     assert "Work permit issued" in summaries
     assert any(s.startswith("Recorded for ESDC assesses the LMIA: approved") for s in summaries)
     assert {e["actor"] for e in events if e["kind"] == "item_accepted"} == {"api key HR team key"}
 
 
-async def test_an_ineligible_position_is_refused_with_the_rule(api: httpx.AsyncClient, team: TeamKey) -> None:
+async def test_an_ineligible_position_is_refused_with_the_rule(
+    api: httpx.AsyncClient, team: TeamKey
+) -> None:
     response = await create(api, team, unique_name("Ineligible"), noc="11100")
     assert response.status_code == 422
     assert "not on the Global Talent Occupations List" in response.json()["fields"]["position.noc"]
@@ -118,7 +128,10 @@ async def test_documents_are_checked_by_content_and_downloaded_by_their_team_onl
     hire = (await create(api, team, unique_name("Docs"))).json()
     url = f"/api/v1/hires/{hire['id']}/documents"
     upload = await api.post(
-        url, headers=team.headers, data={"item": "job_details"}, files={"file": ("../../etc/passwd.png", PNG, "text/plain")}
+        url,
+        headers=team.headers,
+        data={"item": "job_details"},
+        files={"file": ("../../etc/passwd.png", PNG, "text/plain")},
     )
     assert upload.status_code == 201, upload.text
     document = upload.json()["document"]
@@ -134,28 +147,56 @@ async def test_documents_are_checked_by_content_and_downloaded_by_their_team_onl
     assert (await api.get(document["url"], headers=other.headers)).status_code == 404
 
 
-async def test_hr_actions_through_the_api(api: httpx.AsyncClient, team: TeamKey, mailbox: Mailbox) -> None:
+async def test_hr_actions_through_the_api(
+    api: httpx.AsyncClient, team: TeamKey, mailbox: Mailbox
+) -> None:
     name = unique_name("Actions")
     hire = (await create(api, team, name)).json()
     base = f"/api/v1/hires/{hire['id']}"
-    await api.post(f"{base}/documents", headers=team.headers, data={"item": "job_details"}, files={"file": ("j.pdf", PDF)})
-    rejected = await api.post(f"{base}/items/job_details/reject", headers=team.headers, json={"reason": "Wrong NOC"})
+    await api.post(
+        f"{base}/documents",
+        headers=team.headers,
+        data={"item": "job_details"},
+        files={"file": ("j.pdf", PDF)},
+    )
+    rejected = await api.post(
+        f"{base}/items/job_details/reject", headers=team.headers, json={"reason": "Wrong NOC"}
+    )
     assert rejected.status_code == 200
     item = next(i for i in rejected.json()["steps"][0]["items"] if i["key"] == "job_details")
     assert (item["status"], item["reason"]) == ("rejected", "Wrong NOC")
     [mail] = await eventually(lambda: mailbox.of_kind(name, "item_rejected"))
     assert mail.to == ["hr@employer.example"] and "Wrong NOC" in mail.text
 
-    waived = await api.post(f"{base}/items/business_legitimacy/waive", headers=team.headers, json={"reason": "On file"})
-    assert next(i for i in waived.json()["steps"][0]["items"] if i["key"] == "business_legitimacy")["status"] == "waived"
+    waived = await api.post(
+        f"{base}/items/business_legitimacy/waive", headers=team.headers, json={"reason": "On file"}
+    )
+    assert (
+        next(i for i in waived.json()["steps"][0]["items"] if i["key"] == "business_legitimacy")[
+            "status"
+        ]
+        == "waived"
+    )
 
-    far = await api.post(f"{base}/steps/prepare_lmia/deadline", headers=team.headers, json={"due_on": "2099-01-05", "reason": "x"})
-    assert far.status_code == 422 and far.json()["fields"] == {"due_on": "more than two years ahead"}
+    far = await api.post(
+        f"{base}/steps/prepare_lmia/deadline",
+        headers=team.headers,
+        json={"due_on": "2099-01-05", "reason": "x"},
+    )
+    assert far.status_code == 422 and far.json()["fields"] == {
+        "due_on": "more than two years ahead"
+    }
     new_due = (date.fromisoformat(hire["steps"][0]["due_on"]) + timedelta(days=7)).isoformat()
-    moved = await api.post(f"{base}/steps/prepare_lmia/deadline", headers=team.headers, json={"due_on": new_due, "reason": "LMBP"})
+    moved = await api.post(
+        f"{base}/steps/prepare_lmia/deadline",
+        headers=team.headers,
+        json={"due_on": new_due, "reason": "LMBP"},
+    )
     assert moved.status_code == 200 and moved.json()["steps"][0]["due_on"] == new_due
 
-    withdrawn = await api.post(f"{base}/withdraw", headers=team.headers, json={"reason": "Offer declined"})
+    withdrawn = await api.post(
+        f"{base}/withdraw", headers=team.headers, json={"reason": "Offer declined"}
+    )
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
     again = await api.post(f"{base}/withdraw", headers=team.headers, json={"reason": "twice"})
     assert again.status_code == 409

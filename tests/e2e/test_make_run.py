@@ -96,7 +96,9 @@ def readme_tour() -> str:
     return re.search(r"```sh\n(.*?)```", section, re.S).group(1)  # type: ignore[union-attr]
 
 
-def test_make_run_serves_the_api_and_the_readme_tour_issues_a_permit(stack: Stack, tmp_path: Path) -> None:
+def test_make_run_serves_the_api_and_the_readme_tour_issues_a_permit(
+    stack: Stack, tmp_path: Path
+) -> None:
     key = stack.start()
     assert httpx.get(f"{stack.url}/healthz").json()["status"] == "ok"
     assert (stack.data_dir / "demo-api-key").read_text().strip() == key
@@ -108,7 +110,11 @@ def test_make_run_serves_the_api_and_the_readme_tour_issues_a_permit(stack: Stac
         .replace(".data/", f"{stack.data_dir}/")
     )
     tour = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=300
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert tour.returncode == 0, tour.stdout + tour.stderr
     assert "failed" not in tour.stdout, tour.stdout
@@ -117,7 +123,9 @@ def test_make_run_serves_the_api_and_the_readme_tour_issues_a_permit(stack: Stac
     headers = {"Authorization": f"Bearer {key}"}
     hire = httpx.get(f"{stack.url}/api/v1/hires/{hire_id}", headers=headers).json()
     assert hire["status"] == "permit_issued"
-    assert all(s["status"] == "done" and s["opened_at"] and s["completed_at"] for s in hire["steps"])
+    assert all(
+        s["status"] == "done" and s["opened_at"] and s["completed_at"] for s in hire["steps"]
+    )
     steps = {s["key"]: s for s in hire["steps"]}
     assert steps["lmia_decision"]["decision"]["fields"]["lmia_number"] == "LMIA-8841202"
     assert steps["port_of_entry"]["decision"]["fields"]["permit_number"] == "U123456789"
@@ -138,7 +146,12 @@ def test_make_run_serves_the_api_and_the_readme_tour_issues_a_permit(stack: Stac
 def test_an_outbox_email_is_a_readable_message(stack: Stack) -> None:
     key = stack.start()
     body = json.loads((ROOT / "tests" / "e2e" / "hire.json").read_text())
-    response = httpx.post(f"{stack.url}/api/v1/hires", headers={"Authorization": f"Bearer {key}"}, json=body, timeout=30)
+    response = httpx.post(
+        f"{stack.url}/api/v1/hires",
+        headers={"Authorization": f"Bearer {key}"},
+        json=body,
+        timeout=30,
+    )
     assert response.status_code == 201, response.text
     deadline = time.monotonic() + 30
     while not list((stack.data_dir / "outbox").glob("*.eml")) and time.monotonic() < deadline:

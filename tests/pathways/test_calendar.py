@@ -58,7 +58,9 @@ def test_a_year_outside_the_table_is_an_error_not_a_silent_weekday() -> None:
 def test_business_days_skip_weekends_and_holidays() -> None:
     assert not is_business_day(date(2026, 9, 30))  # NDTR, a Wednesday
     assert not is_business_day(date(2026, 12, 26))  # Saturday
-    assert next_business_day(date(2026, 12, 24)) == date(2026, 12, 29)  # Christmas, weekend, Boxing Day obs.
+    assert next_business_day(date(2026, 12, 24)) == date(
+        2026, 12, 29
+    )  # Christmas, weekend, Boxing Day obs.
     assert add_business_days(date(2026, 12, 31), 1) == date(2027, 1, 4)  # New Year's Day, weekend
     assert add_business_days(date(2027, 1, 6), -3) == date(2026, 12, 31)
     assert add_business_days(date(2026, 4, 2), 1) == date(2026, 4, 7)  # Good Friday, Easter Monday
@@ -78,4 +80,6 @@ def test_morning_notices_are_at_nine_eastern_summer_and_winter() -> None:
     assert morning_of(date(2026, 12, 29)) == datetime(2026, 12, 29, 14, tzinfo=UTC)
     toronto = ZoneInfo("America/Toronto")
     for day in (date(2026, 3, 8), date(2026, 11, 1), date(2027, 3, 14)):  # switch days
-        assert eastern_instant(day, datetime.min.time().replace(hour=9)).astimezone(toronto).hour == 9
+        assert (
+            eastern_instant(day, datetime.min.time().replace(hour=9)).astimezone(toronto).hour == 9
+        )

@@ -33,7 +33,9 @@ PREPARE = GTS_2025_11.step("prepare_lmia").deadline
         (date(2026, 9, 30), date(2026, 10, 15)),
     ],
 )
-def test_esdc_standard_is_ten_business_days_from_the_business_day_after_receipt(received: date, due: date) -> None:
+def test_esdc_standard_is_ten_business_days_from_the_business_day_after_receipt(
+    received: date, due: date
+) -> None:
     assert due_date(ESDC, received) == due
 
 
@@ -82,7 +84,9 @@ def test_a_due_date_on_a_weekend_is_announced_on_the_last_business_day_before_it
 
 
 def test_the_clock_replaces_an_authority_steps_due_and_passed_notices() -> None:
-    notices = step_notices(date(2027, 1, 1), AUTHORITY_PLAN, service_standard=True, clock_covers=True)
+    notices = step_notices(
+        date(2027, 1, 1), AUTHORITY_PLAN, service_standard=True, clock_covers=True
+    )
     assert {n.kind for n in notices} == {NoticeKind.FOLLOW_UP}
 
 
@@ -90,7 +94,9 @@ def test_two_week_clock_is_at_risk_on_day_10_and_missed_when_day_14_ends() -> No
     at_risk, missed = clock_notices(TWO_WEEK_TARGET, date(2026, 12, 18))
     assert at_risk.kind == NoticeKind.CLOCK_AT_RISK and at_risk.at == at("2026-12-28")
     # End of Fri Jan 1 2027 Eastern = 05:00 UTC Jan 2.
-    assert missed.kind == NoticeKind.CLOCK_MISSED and missed.at == datetime(2027, 1, 2, 5, tzinfo=UTC)
+    assert missed.kind == NoticeKind.CLOCK_MISSED and missed.at == datetime(
+        2027, 1, 2, 5, tzinfo=UTC
+    )
 
 
 def test_moving_the_deadline_gives_new_notice_keys() -> None:

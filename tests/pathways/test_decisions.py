@@ -18,12 +18,16 @@ def problems(spec, outcome, fields):  # type: ignore[no-untyped-def]
 
 
 def test_a_complete_decision_is_normalized() -> None:
-    clean, found = check_decision(LMIA, "approved", {"lmia_number": " 8841202 ", "decided_on": "2026-11-30"}, TODAY)
+    clean, found = check_decision(
+        LMIA, "approved", {"lmia_number": " 8841202 ", "decided_on": "2026-11-30"}, TODAY
+    )
     assert found == [] and clean == {"lmia_number": "8841202", "decided_on": "2026-11-30"}
 
 
 def test_unknown_outcome_names_the_allowed_ones() -> None:
-    assert problems(LMIA, "maybe", {}) == {"outcome": "unknown outcome 'maybe'; expected one of: approved, refused"}
+    assert problems(LMIA, "maybe", {}) == {
+        "outcome": "unknown outcome 'maybe'; expected one of: approved, refused"
+    }
 
 
 def test_missing_required_fields_are_each_named() -> None:
@@ -34,7 +38,9 @@ def test_missing_required_fields_are_each_named() -> None:
 
 
 def test_bad_dates_formats_and_unknown_fields() -> None:
-    found = problems(LMIA, "approved", {"lmia_number": "x", "decided_on": "30/11/2026", "colour": "blue"})
+    found = problems(
+        LMIA, "approved", {"lmia_number": "x", "decided_on": "30/11/2026", "colour": "blue"}
+    )
     assert found == {
         "colour": "unknown field 'colour' for outcome 'approved'; expected: decided_on, lmia_number, valid_until",
         "decided_on": "Decision date must be a date (YYYY-MM-DD)",
@@ -43,8 +49,12 @@ def test_bad_dates_formats_and_unknown_fields() -> None:
 
 
 def test_past_events_cannot_be_in_the_future_and_a_permit_expires_after_issue() -> None:
-    assert problems(LMIA, "refused", {"decided_on": "2026-12-02"}) == {"decided_on": "Decision date cannot be in the future"}
+    assert problems(LMIA, "refused", {"decided_on": "2026-12-02"}) == {
+        "decided_on": "Decision date cannot be in the future"
+    }
     found = problems(
-        PERMIT, "issued", {"permit_number": "U123456789", "issued_on": "2026-11-30", "expires_on": "2026-11-30"}
+        PERMIT,
+        "issued",
+        {"permit_number": "U123456789", "issued_on": "2026-11-30", "expires_on": "2026-11-30"},
     )
     assert found == {"expires_on": "Expires on must be after Issued on"}

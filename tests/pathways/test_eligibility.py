@@ -35,7 +35,12 @@ def test_unlisted_occupation_is_not_category_b() -> None:
 
 @pytest.mark.parametrize(
     ("noc", "hourly", "met"),
-    [("22222", "41.03", Met.YES), ("22222", "41.02", Met.NO), ("22220", "40.87", Met.YES), ("52120", "38.45", Met.NO)],
+    [
+        ("22222", "41.03", Met.YES),
+        ("22222", "41.02", Met.NO),
+        ("22220", "40.87", Met.YES),
+        ("52120", "38.45", Met.NO),
+    ],
 )
 def test_category_b_hourly_floors_govern(noc: str, hourly: str, met: Met) -> None:
     verdict = screen_gts("B", position(noc, hourly, WagePer.HOUR))
@@ -51,11 +56,16 @@ def test_22222_at_85000_a_year_is_below_its_hourly_floor() -> None:
 
 
 def test_category_a_unique_and_specialized_wage() -> None:
-    assert finding(screen_gts("A", position("11100", "80000")), "gts_a_unique_specialized_wage").met == Met.YES
+    assert (
+        finding(screen_gts("A", position("11100", "80000")), "gts_a_unique_specialized_wage").met
+        == Met.YES
+    )
     low = screen_gts("A", position("11100", "79999"))
     assert low.status == Status.NOT_ELIGIBLE
     assert finding(low, "gts_a_unique_specialized_wage").reason == (
         "A unique and specialized position pays at least $80,000 and $38.46/h base; "
         "this one pays $79,999 ($38.46/h)."
     )
-    assert finding(screen_gts("A", position("11100", "80000")), "gts_a_referral").met == Met.EVIDENCE
+    assert (
+        finding(screen_gts("A", position("11100", "80000")), "gts_a_referral").met == Met.EVIDENCE
+    )

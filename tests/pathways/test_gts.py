@@ -34,7 +34,10 @@ def test_category_a_starts_with_the_partners_referral() -> None:
 def test_provincial_items_appear_only_where_they_apply() -> None:
     prepare = GTS_2025_11.step("prepare_lmia")
     for province in ("BC", "MB", "SK", "NS"):
-        items = [i.key for i in GTS_2025_11.items_for(prepare, HireFacts(category="B", province=province))]
+        items = [
+            i.key
+            for i in GTS_2025_11.items_for(prepare, HireFacts(category="B", province=province))
+        ]
         assert "provincial_registration" in items and "quebec_mifi" not in items
     on = [i.key for i in GTS_2025_11.items_for(prepare, ON_B)]
     assert "provincial_registration" not in on and "quebec_mifi" not in on
@@ -45,7 +48,10 @@ def test_provincial_items_appear_only_where_they_apply() -> None:
 def test_service_standards() -> None:
     esdc = GTS_2025_11.step("lmia_decision").deadline
     assert (esdc.amount, esdc.unit, esdc.from_next_business_day, esdc.service_standard) == (
-        10, DayCount.BUSINESS, True, True
+        10,
+        DayCount.BUSINESS,
+        True,
+        True,
     )
     ircc = GTS_2025_11.step("work_permit_decision").deadline
     assert (ircc.amount, ircc.unit, ircc.service_standard) == (14, DayCount.CALENDAR, True)

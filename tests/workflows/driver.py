@@ -46,7 +46,9 @@ class Hire:
 
     def record(self) -> HireRecord:
         with self.sessions() as session:
-            record = get_hire_record(session, team_id=self.input.team_id, hire_id=self.input.hire_id)
+            record = get_hire_record(
+                session, team_id=self.input.team_id, hire_id=self.input.hire_id
+            )
         assert record is not None
         return record
 
@@ -54,7 +56,9 @@ class Hire:
         return next(s for s in self.record().steps if s.key == key)
 
     async def waive(self, item: str, reason: str = "covered elsewhere") -> ActionResult:
-        return await self.handle.execute_update(HireWorkflow.waive_item, ItemActionInput(item, reason, "test"))
+        return await self.handle.execute_update(
+            HireWorkflow.waive_item, ItemActionInput(item, reason, "test")
+        )
 
     async def decide(self, step: str, outcome: str, **fields: str) -> ActionResult:
         return await self.handle.execute_update(
@@ -64,7 +68,11 @@ class Hire:
     async def clear_items(self, step: str) -> None:
         """Waive every required item of ``step`` (which must be open)."""
         pathway = registry.version(self.input.pathway, self.input.rules_version)
-        facts = HireFacts(self.input.category, self.input.position.province, tuple(self.input.candidate.citizenships))
+        facts = HireFacts(
+            self.input.category,
+            self.input.position.province,
+            tuple(self.input.candidate.citizenships),
+        )
         for item in pathway.items_for(pathway.step(step), facts):
             if item.required:
                 await self.waive(item.key)
@@ -85,7 +93,9 @@ class Hire:
         raise AssertionError(f"no step {step}")
 
 
-async def start(env: WorkflowEnvironment, queue: Queue, input: HireInput, sessions: SessionFactory) -> Hire:
+async def start(
+    env: WorkflowEnvironment, queue: Queue, input: HireInput, sessions: SessionFactory
+) -> Hire:
     queue.hire_ids.append(input.hire_id)
     workflow = workflow_for(input.pathway)
     operation = WithStartWorkflowOperation(
@@ -98,4 +108,6 @@ async def start(env: WorkflowEnvironment, queue: Queue, input: HireInput, sessio
     await env.client.execute_update_with_start_workflow(
         HireWorkflow.open, OpenHireInput("test"), start_workflow_operation=operation
     )
-    return Hire(env, input, env.client.get_workflow_handle(input.hire_id, result_type=HireResult), sessions)
+    return Hire(
+        env, input, env.client.get_workflow_handle(input.hire_id, result_type=HireResult), sessions
+    )

@@ -50,7 +50,11 @@ async def result_after(env: WorkflowEnvironment, hire: Hire) -> HireStatus:
 
 
 async def test_lmia_refusal_ends_the_hire_and_tells_hr_and_the_manager(
-    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
 ) -> None:
     name = unique_name("Refused")
     hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)
@@ -83,11 +87,17 @@ async def test_lmia_refusal_ends_the_hire_and_tells_hr_and_the_manager(
 
 
 async def test_withdrawal_ends_the_hire_and_stops_the_reminders(
-    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
 ) -> None:
     name = unique_name("Withdrawn")
     hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)
-    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Candidate accepted another offer", "dana"))
+    await hire.handle.execute_update(
+        HireWorkflow.withdraw, WithdrawInput("Candidate accepted another offer", "dana")
+    )
 
     assert await result_after(ts_env, hire) == HireStatus.WITHDRAWN
     [ended] = await eventually(lambda: mailbox.of_kind(name, "hire_ended"))
@@ -102,14 +112,21 @@ async def test_withdrawal_ends_the_hire_and_stops_the_reminders(
 
 
 async def test_a_rejected_document_asks_its_owner_again(
-    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
 ) -> None:
     name = unique_name("Rejected")
     hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)
     await hire.through("work_permit_application")
-    await hire.handle.execute_update(HireWorkflow.receive_document, ReceiveDocumentInput("passport", document(), False, "dana"))
     await hire.handle.execute_update(
-        HireWorkflow.reject_item, ItemActionInput("passport", "Scan is cut off at the bottom", "dana")
+        HireWorkflow.receive_document, ReceiveDocumentInput("passport", document(), False, "dana")
+    )
+    await hire.handle.execute_update(
+        HireWorkflow.reject_item,
+        ItemActionInput("passport", "Scan is cut off at the bottom", "dana"),
     )
     [mail] = await eventually(lambda: mailbox.of_kind(name, "item_rejected"))
     assert mail.to == [WORKER]  # the worker owns the passport
@@ -119,14 +136,20 @@ async def test_a_rejected_document_asks_its_owner_again(
     assert (item.status, item.reason) == ("rejected", "Scan is cut off at the bottom")
 
     # a new upload is received again, then accepted
-    await hire.handle.execute_update(HireWorkflow.receive_document, ReceiveDocumentInput("passport", document(), True, "dana"))
+    await hire.handle.execute_update(
+        HireWorkflow.receive_document, ReceiveDocumentInput("passport", document(), True, "dana")
+    )
     record = hire.record()
     assert next(i for i in record.items if i.key == "passport").status == "accepted"
     assert len([d for d in record.documents if d.item_key == "passport"]) == 2
 
 
 async def test_moving_a_deadline_moves_its_reminders(
-    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
 ) -> None:
     name = unique_name("Moved")
     hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)
@@ -134,13 +157,16 @@ async def test_moving_a_deadline_moves_its_reminders(
     assert old_due is not None
     new_due = add_business_days(old_due, 10)
     await hire.handle.execute_update(
-        HireWorkflow.change_deadline, DeadlineInput("prepare_lmia", new_due, "Waiting on the LMBP sign-off", "dana")
+        HireWorkflow.change_deadline,
+        DeadlineInput("prepare_lmia", new_due, "Waiting on the LMBP sign-off", "dana"),
     )
     step = hire.step("prepare_lmia")
     assert (step.due_on, step.deadline_changed) == (new_due, True)
 
     await ts_env.sleep(timedelta(days=45))
-    reminders = await eventually(lambda: len(mailbox.of_kind(name, "reminder")) == 2 and mailbox.of_kind(name, "reminder"))
+    reminders = await eventually(
+        lambda: len(mailbox.of_kind(name, "reminder")) == 2 and mailbox.of_kind(name, "reminder")
+    )
     assert [m.due for m in reminders] == [
         morning_of(add_business_days(new_due, -3)),
         morning_of(add_business_days(new_due, -1)),
@@ -150,7 +176,11 @@ async def test_moving_a_deadline_moves_its_reminders(
 
 
 async def test_the_permit_issued_ends_the_hire_with_its_numbers(
-    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
 ) -> None:
     name = unique_name("Issued")
     hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)
@@ -158,7 +188,11 @@ async def test_the_permit_issued_ends_the_hire_with_its_numbers(
     today = await hire.today()
     expires = today.replace(year=today.year + 3)
     await hire.decide(
-        "port_of_entry", "issued", permit_number="U123456789", issued_on=today.isoformat(), expires_on=expires.isoformat()
+        "port_of_entry",
+        "issued",
+        permit_number="U123456789",
+        issued_on=today.isoformat(),
+        expires_on=expires.isoformat(),
     )
     assert await result_after(ts_env, hire) == HireStatus.PERMIT_ISSUED
     record = hire.record()

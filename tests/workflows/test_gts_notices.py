@@ -24,7 +24,11 @@ WORKER = "worker@candidate.example"
 
 
 async def test_a_step_opens_and_asks_its_owner_for_the_checklist(
-    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
 ) -> None:
     name = unique_name("Opening")
     hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)
@@ -43,7 +47,11 @@ async def test_a_step_opens_and_asks_its_owner_for_the_checklist(
 
 
 async def test_reminders_before_the_deadline_then_bounded_escalations_after_it(
-    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
 ) -> None:
     name = unique_name("Reminders")
     hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)
@@ -52,16 +60,25 @@ async def test_reminders_before_the_deadline_then_bounded_escalations_after_it(
 
     await ts_env.sleep(timedelta(days=40))
 
-    reminders = await eventually(lambda: len(mailbox.of_kind(name, "reminder")) == 2 and mailbox.of_kind(name, "reminder"))
+    reminders = await eventually(
+        lambda: len(mailbox.of_kind(name, "reminder")) == 2 and mailbox.of_kind(name, "reminder")
+    )
     assert [(m.to, m.due) for m in reminders] == [
         ([HR], morning_of(add_business_days(due, -3))),
         ([HR], morning_of(add_business_days(due, -1))),
     ]
-    assert reminders[0].subject == f"Reminder: Prepare the LMIA application is due in 3 business days ({name})"
+    assert (
+        reminders[0].subject
+        == f"Reminder: Prepare the LMIA application is due in 3 business days ({name})"
+    )
     assert "Labour Market Benefits Plan" in reminders[1].text  # still outstanding
     assert "Employer details" not in reminders[1].text  # waived, so not nagged
 
-    escalations = await eventually(lambda: len(mailbox.of_kind(name, "escalation")) == 3 and mailbox.of_kind(name, "escalation"))
+    escalations = await eventually(
+        lambda: (
+            len(mailbox.of_kind(name, "escalation")) == 3 and mailbox.of_kind(name, "escalation")
+        )
+    )
     assert [(m.to, m.due) for m in escalations] == [
         ([HR, MANAGER], morning_of(add_business_days(due, 1))),
         ([HR, MANAGER], morning_of(add_business_days(due, 3))),
@@ -77,7 +94,11 @@ async def test_reminders_before_the_deadline_then_bounded_escalations_after_it(
 
 
 async def test_an_authority_step_tells_hr_when_due_and_when_passed_and_never_before(
-    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
 ) -> None:
     name = unique_name("Esdc")
     hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)
@@ -92,8 +113,10 @@ async def test_an_authority_step_tells_hr_when_due_and_when_passed_and_never_bef
 
     await ts_env.sleep(timedelta(days=40))
     esdc = await eventually(
-        lambda: len([m for m in mailbox.about(name) if "ESDC" in m.subject]) >= 5
-        and [m for m in mailbox.about(name) if "ESDC" in m.subject]
+        lambda: (
+            len([m for m in mailbox.about(name) if "ESDC" in m.subject]) >= 5
+            and [m for m in mailbox.about(name) if "ESDC" in m.subject]
+        )
     )
     kinds = [(m.kind, m.to, m.due) for m in esdc[1:]]
     assert kinds == [
@@ -105,7 +128,9 @@ async def test_an_authority_step_tells_hr_when_due_and_when_passed_and_never_bef
     assert esdc[1].subject == f"ESDC decision due today: ESDC assesses the LMIA ({name})"
     assert esdc[2].subject == f"ESDC standard passed: ESDC assesses the LMIA ({name})"
     # not nagged before the standard ends: no reminder or escalation for the ESDC step
-    assert not [m for m in mailbox.about(name) if m.kind in ("reminder", "escalation") and "ESDC" in m.text]
+    assert not [
+        m for m in mailbox.about(name) if m.kind in ("reminder", "escalation") and "ESDC" in m.text
+    ]
 
 
 async def test_esdc_deadline_across_christmas_2026(
@@ -124,7 +149,11 @@ async def test_esdc_deadline_across_christmas_2026(
 
 
 async def test_two_week_clock_at_risk_on_day_10_and_missed_after_day_14(
-    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
 ) -> None:
     name = unique_name("Clock")
     hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)
@@ -139,14 +168,23 @@ async def test_two_week_clock_at_risk_on_day_10_and_missed_after_day_14(
     assert at_risk.due == morning_of(submitted + timedelta(days=10))
     assert at_risk.subject == f"Two-week work-permit target at risk: day 10 of 14 ({name})"
     target = submitted + timedelta(days=14)
-    assert f"{target:%B} {target.day}, {target.year}" in at_risk.text and "4 days from today" in at_risk.text
+    assert (
+        f"{target:%B} {target.day}, {target.year}" in at_risk.text
+        and "4 days from today" in at_risk.text
+    )
 
     [missed] = await eventually(lambda: mailbox.of_kind(name, "clock_missed"))
     assert missed.to == [HR, MANAGER]
     assert missed.due == end_of(submitted + timedelta(days=14))
-    assert missed.subject == f"Two-week work-permit target missed: 14 days without a decision ({name})"
+    assert (
+        missed.subject == f"Two-week work-permit target missed: 14 days without a decision ({name})"
+    )
     # the clock's notices replace IRCC's own "due" and "passed" ones: no duplicates
-    assert not [m for m in mailbox.about(name) if m.kind in ("decision_due", "standard_passed") and "IRCC" in m.subject]
+    assert not [
+        m
+        for m in mailbox.about(name)
+        if m.kind in ("decision_due", "standard_passed") and "IRCC" in m.subject
+    ]
     clock = hire.record().clocks[0]
     assert clock.status == "missed" and clock.started_on == submitted
 
@@ -158,7 +196,11 @@ async def test_two_week_clock_at_risk_on_day_10_and_missed_after_day_14(
 
 
 async def test_a_decision_within_two_weeks_meets_the_target_without_notices(
-    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
 ) -> None:
     name = unique_name("OnTime")
     hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)

@@ -1,0 +1,74 @@
+"""The recorder: idempotent, and a late retry of an older version never overwrites newer state."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+from sqlmodel import select
+
+from activities.contracts import RecordInput
+from activities.recorder import Recorder
+from store.db import SessionFactory
+from store.models import Document, Hire, HireEvent
+from tests.conftest import TeamKey
+from tests.helpers import hire_input, unique_name
+from workflows.contracts import (
+    DocumentRef,
+    Event,
+    HireSnapshot,
+    HireStatus,
+    ItemState,
+    ItemStatus,
+    StepState,
+    StepStatus,
+)
+
+
+def snapshot(
+    team: TeamKey,
+    version: int,
+    status: StepStatus,
+    events: list[Event],
+    documents: list[DocumentRef],
+) -> HireSnapshot:
+    hire = hire_input(
+        team_id=team.team_id,
+        name=unique_name(),
+        hire_id="hire-00000000-0000-0000-0000-" + team.team_id[-12:],
+    )
+    now = datetime.now(UTC)
+    item = ItemState(
+        "passport",
+        "apply",
+        "Passport",
+        "",
+        "worker",
+        True,
+        ItemStatus.RECEIVED,
+        documents=documents,
+    )
+    step = StepState("apply", "Apply", "worker", "", [item], status=status)
+    return HireSnapshot(
+        hire.hire_id, team.team_id, "gts", hire.rules_version, "B", HireStatus.ACTIVE, hire.candidate,
+        hire.position, hire.hr_owner, hire.manager, [step], [], now, now, version, new_events=events,
+    )  # fmt: skip
+
+
+def test_retries_and_late_versions_change_nothing(sessions: SessionFactory, team: TeamKey) -> None:
+    recorder = Recorder(sessions)
+    now = datetime.now(UTC)
+    doc = DocumentRef("doc-1", "a" * 64, "p.pdf", "application/pdf", 10, now)
+    v1 = snapshot(team, 1, StepStatus.OPEN, [Event(1, now, "hire_created")], [])
+    v2 = snapshot(team, 2, StepStatus.DONE, [Event(2, now, "document_received")], [doc])
+    assert recorder.record(RecordInput(v1)).applied
+    assert recorder.record(RecordInput(v2)).applied
+    assert not recorder.record(RecordInput(v2)).applied  # a retry of the same version
+    assert not recorder.record(RecordInput(dataclasses.replace(v1))).applied  # a late, older one
+    with sessions() as session:
+        hire = session.get(Hire, v1.hire_id)
+        assert hire is not None and hire.version == 2 and hire.steps_done == 1
+        assert [
+            e.seq for e in session.exec(select(HireEvent).where(HireEvent.hire_id == v1.hire_id))
+        ] == [1, 2]
+        assert len(session.exec(select(Document).where(Document.hire_id == v1.hire_id)).all()) == 1
