@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test test-fast lint format bench migration clean
+.PHONY: setup run test test-fast lint format migration clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,9 +36,6 @@ format: setup
 migration: setup  ## autogenerate a migration: make migration m="what changed"
 	$(BIN)/python -c "import sys, tempfile; from store.migrate import upgrade, revision; \
 	url = 'sqlite:///' + tempfile.mkdtemp() + '/m.db'; upgrade(url); revision(url, sys.argv[1])" "$(m)"
-
-bench: setup  ## benchmarks (bench/), results in bench/results/
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
