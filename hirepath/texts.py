@@ -9,26 +9,29 @@ from jinja2 import Environment
 from pathways.calendar import eastern_date
 
 
+def _day(value: date | datetime | str) -> date:
+    """A date, an ISO string, or a datetime shown on its Eastern-time date."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        return eastern_date(value)
+    return value
+
+
 def long_date(value: date | datetime | str | None) -> str:
-    """'Wednesday, January 6, 2027' (a datetime is shown on its Eastern-time date)."""
+    """'Wednesday, January 6, 2027'."""
     if value is None or value == "":
         return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    if isinstance(value, datetime):
-        value = eastern_date(value)
-    return f"{value:%A, %B} {value.day}, {value.year}"
+    day = _day(value)
+    return f"{day:%A, %B} {day.day}, {day.year}"
 
 
 def short_date(value: date | datetime | str | None) -> str:
     """'Jan 6, 2027'."""
     if value is None or value == "":
         return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    if isinstance(value, datetime):
-        value = eastern_date(value)
-    return f"{value:%b} {value.day}, {value.year}"
+    day = _day(value)
+    return f"{day:%b} {day.day}, {day.year}"
 
 
 def money(cents: int | None) -> str:

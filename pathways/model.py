@@ -8,9 +8,11 @@ does I/O or reads a clock, so workflows, the API and tests can all import it.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
+from enum import Enum, StrEnum
+from typing import Any
 
 
 class Owner(StrEnum):
@@ -255,3 +257,18 @@ class Pathway:
 
     def fees_for(self, facts: HireFacts) -> tuple[Fee, ...]:
         return tuple(f for f in self.fees if applies(f.when, facts))
+
+
+def as_plain(value: Any) -> Any:
+    """A definition as plain JSON-ready data (enums as values, sets sorted, dates ISO)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: as_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (frozenset, set)):
+        return sorted(as_plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [as_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -72,6 +72,20 @@ def _detail(session: SessionDep, caller: CallerDep, hire_id: str) -> HireDetail:
     return views.detail(require_hire(session, caller, hire_id), _now())
 
 
+async def _acted(
+    client: ClientDep,
+    session: SessionDep,
+    caller: CallerDep,
+    hire_id: str,
+    update: Any,
+    argument: Any,
+) -> HireDetail:
+    """The caller's hire after one of HR's actions (404 first if it is not theirs)."""
+    require_hire(session, caller, hire_id)
+    await act(client, hire_id, update, argument)
+    return _detail(session, caller, hire_id)
+
+
 @router.post(
     "",
     status_code=201,
@@ -272,14 +286,14 @@ async def accept_item(
     body: OptionalReasonIn | None = None,
 ) -> HireDetail:
     """Accept a received document."""
-    require_hire(session, caller, hire_id)
-    await act(
+    return await _acted(
         client,
+        session,
+        caller,
         hire_id,
         HireWorkflow.accept_item,
         ItemActionInput(item, body.reason if body else "", caller.actor),
     )
-    return _detail(session, caller, hire_id)
 
 
 @router.post("/{hire_id}/items/{item}/reject", response_model=HireDetail, responses=ERRORS)
@@ -292,11 +306,14 @@ async def reject_item(
     caller: CallerDep,
 ) -> HireDetail:
     """Reject a document with a reason; its owner is emailed and asked again."""
-    require_hire(session, caller, hire_id)
-    await act(
-        client, hire_id, HireWorkflow.reject_item, ItemActionInput(item, body.reason, caller.actor)
+    return await _acted(
+        client,
+        session,
+        caller,
+        hire_id,
+        HireWorkflow.reject_item,
+        ItemActionInput(item, body.reason, caller.actor),
     )
-    return _detail(session, caller, hire_id)
 
 
 @router.post("/{hire_id}/items/{item}/waive", response_model=HireDetail, responses=ERRORS)
@@ -309,11 +326,14 @@ async def waive_item(
     caller: CallerDep,
 ) -> HireDetail:
     """Waive an item that does not apply, with a reason."""
-    require_hire(session, caller, hire_id)
-    await act(
-        client, hire_id, HireWorkflow.waive_item, ItemActionInput(item, body.reason, caller.actor)
+    return await _acted(
+        client,
+        session,
+        caller,
+        hire_id,
+        HireWorkflow.waive_item,
+        ItemActionInput(item, body.reason, caller.actor),
     )
-    return _detail(session, caller, hire_id)
 
 
 @router.post("/{hire_id}/steps/{step}/decision", response_model=HireDetail, responses=ERRORS)
@@ -326,14 +346,14 @@ async def record_decision(
     caller: CallerDep,
 ) -> HireDetail:
     """Record a step's outcome and its fields (GET /api/v1/pathways lists them)."""
-    require_hire(session, caller, hire_id)
-    await act(
+    return await _acted(
         client,
+        session,
+        caller,
         hire_id,
         HireWorkflow.record_decision,
         DecisionInput(step, body.outcome, dict(body.fields), caller.actor),
     )
-    return _detail(session, caller, hire_id)
 
 
 @router.post("/{hire_id}/steps/{step}/deadline", response_model=HireDetail, responses=ERRORS)
@@ -346,14 +366,14 @@ async def change_deadline(
     caller: CallerDep,
 ) -> HireDetail:
     """Move an open step's deadline; its reminders follow."""
-    require_hire(session, caller, hire_id)
-    await act(
+    return await _acted(
         client,
+        session,
+        caller,
         hire_id,
         HireWorkflow.change_deadline,
         DeadlineInput(step, body.due_on, body.reason, caller.actor),
     )
-    return _detail(session, caller, hire_id)
 
 
 @router.post("/{hire_id}/withdraw", response_model=HireDetail, responses=ERRORS)
@@ -361,6 +381,11 @@ async def withdraw(
     hire_id: HireId, body: ReasonIn, client: ClientDep, session: SessionDep, caller: CallerDep
 ) -> HireDetail:
     """End the hire as withdrawn; no more reminders."""
-    require_hire(session, caller, hire_id)
-    await act(client, hire_id, HireWorkflow.withdraw, WithdrawInput(body.reason, caller.actor))
-    return _detail(session, caller, hire_id)
+    return await _acted(
+        client,
+        session,
+        caller,
+        hire_id,
+        HireWorkflow.withdraw,
+        WithdrawInput(body.reason, caller.actor),
+    )

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
 from pathways import registry
-from pathways.model import Pathway
+from pathways.model import Pathway, as_plain
 
 router = APIRouter(prefix="/api/v1/pathways", tags=["pathways"])
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (frozenset, set)):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def describe(pathway: Pathway) -> dict[str, Any]:
-    body: dict[str, Any] = _plain(pathway)
+    body: dict[str, Any] = as_plain(pathway)
     for step, raw in zip(pathway.steps, body["steps"], strict=True):
         raw["authority"] = step.owner.is_authority
     return body

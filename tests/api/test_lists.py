@@ -30,7 +30,9 @@ def project(
 ) -> str:
     hire = hire_input(team_id=team.team_id, name="Listed", hire_id=workflow_id(str(uuid.uuid4())))
     hire.hr_owner.email = owner
-    step = StepState("prepare_lmia", "Prepare the LMIA application", "employer", "", [], status=StepStatus.OPEN)
+    step = StepState(
+        "prepare_lmia", "Prepare the LMIA application", "employer", "", [], status=StepStatus.OPEN
+    )
     step.due_at, step.due_on = due, due.date() if due else None
     snapshot = HireSnapshot(
         hire.hire_id, team.team_id, "gts", hire.rules_version, "B", status, hire.candidate, hire.position,
@@ -52,10 +54,14 @@ async def all_pages(api: httpx.AsyncClient, team: TeamKey, query: str) -> list[l
             return pages
 
 
-async def test_pages_cover_every_hire_once_newest_first(api: httpx.AsyncClient, team: TeamKey, sessions: SessionFactory) -> None:
+async def test_pages_cover_every_hire_once_newest_first(
+    api: httpx.AsyncClient, team: TeamKey, sessions: SessionFactory
+) -> None:
     start = datetime(2026, 1, 1, tzinfo=UTC)
     ids = [project(sessions, team, created=start + timedelta(hours=i), due=None) for i in range(7)]
-    same_time = [project(sessions, team, created=start, due=None) for _ in range(2)]  # ties break by id
+    same_time = [
+        project(sessions, team, created=start, due=None) for _ in range(2)
+    ]  # ties break by id
     pages = await all_pages(api, team, "limit=3")
     assert [len(p) for p in pages] == [3, 3, 3]
     flat = [i for p in pages for i in p]
@@ -63,11 +69,19 @@ async def test_pages_cover_every_hire_once_newest_first(api: httpx.AsyncClient, 
     assert sorted(flat) == sorted(ids + same_time)
 
 
-async def test_filters_and_soonest_deadline_first(api: httpx.AsyncClient, team: TeamKey, sessions: SessionFactory) -> None:
+async def test_filters_and_soonest_deadline_first(
+    api: httpx.AsyncClient, team: TeamKey, sessions: SessionFactory
+) -> None:
     now = datetime.now(UTC)
     late = project(sessions, team, created=now - timedelta(days=3), due=now - timedelta(days=1))
     soon = project(sessions, team, created=now - timedelta(days=2), due=now + timedelta(days=1))
-    later = project(sessions, team, created=now - timedelta(days=1), due=now + timedelta(days=9), owner="kim@employer.example")
+    later = project(
+        sessions,
+        team,
+        created=now - timedelta(days=1),
+        due=now + timedelta(days=9),
+        owner="kim@employer.example",
+    )
     ended = project(sessions, team, created=now, due=None, status=HireStatus.WITHDRAWN)
 
     async def ids(query: str) -> list[str]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from datetime import date
-from enum import Enum
 from typing import Any
 
 from pathways import registry
+from pathways.model import as_plain
 
 # When a test here fails, you edited a published version. Add a new version with its
 # effective date instead (pathways/registry.py), and its digest here.
@@ -18,22 +17,8 @@ DIGESTS = {
 }
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (frozenset, set)):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def digest(pathway: Any) -> str:
-    return hashlib.sha256(json.dumps(_plain(pathway), sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(as_plain(pathway), sort_keys=True).encode()).hexdigest()
 
 
 def test_published_versions_are_unchanged() -> None:
