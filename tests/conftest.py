@@ -16,7 +16,12 @@ import httpx
 import pytest
 import pytest_asyncio
 import sqlalchemy as sa
-from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
@@ -26,7 +31,9 @@ from hirepath.worker import build_parts, build_worker
 from store.db import SessionFactory, make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_key, create_team
-from tests.helpers import Mailbox, eventually, start_smtp
+from tests.helpers import Mailbox, start_smtp
+from workflows.contracts import WithdrawInput
+from workflows.steps import HireWorkflow
 
 BIN = Path(sys.executable).parent
 
@@ -134,26 +141,28 @@ async def ts_queue(
 ) -> AsyncIterator[Queue]:
     """A worker on a fresh task queue of the time-skipping server.
 
-    Its hires are terminated afterwards: a hire left waiting on a queue with no worker
-    would hold the server's clock still for every later test."""
+    Its hires are closed afterwards: a hire left waiting on a queue with no worker would
+    hold the server's clock still for every later test."""
     queue = Queue(f"ts-{uuid.uuid4().hex[:8]}", [])
     parts = build_parts(settings, sessions)
     async with build_worker(ts_env.client, settings, parts, executor, task_queue=queue.name):
         yield queue
         for hire_id in queue.hire_ids:
-            handle = ts_env.client.get_workflow_handle(hire_id)
+            await close_hire(ts_env.client.get_workflow_handle(hire_id))
 
-            async def quiet(handle: WorkflowHandle = handle) -> bool:  # type: ignore[type-arg]
-                description = await handle.describe()
-                raw = description.raw_description
-                return description.status != WorkflowExecutionStatus.RUNNING or not (
-                    raw.pending_activities or raw.HasField("pending_workflow_task")
-                )
 
-            # The test server never frees its clock if a hire is terminated mid-activity.
-            await eventually(quiet)
-            if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
-                await handle.terminate("test over")
+async def close_hire(handle: WorkflowHandle) -> None:  # type: ignore[type-arg]
+    """End a hire the way HR would (withdraw) and wait for it to finish on its own.
+
+    Terminating instead can leave the time-skipping server's clock locked for good when a
+    task of that workflow is in flight, stalling every later test."""
+    if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
+        return
+    try:
+        await handle.execute_update(HireWorkflow.withdraw, WithdrawInput("test over", "test"))
+    except WorkflowUpdateFailedError:
+        pass  # it was already ending
+    await handle.result()
 
 
 # ---- dev server: the API ----
