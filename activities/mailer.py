@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
@@ -15,14 +16,26 @@ from hirepath.settings import Settings
 
 
 class PermanentMailError(Exception):
-    """The server refused the message for good (a 5xx reply): retrying will not help."""
+    """The server refused the message for good (5xx replies): retrying will not help."""
+
+
+class TemporaryMailError(Exception):
+    """The server is unreachable or said "try later" (4xx): retry with backoff."""
+
+
+@dataclass(frozen=True)
+class SendReport:
+    refused: int = 0  # recipients the server refused while accepting the message for others
+    codes: tuple[int, ...] = ()  # their reply codes (never the addresses: they are personal)
 
 
 class Mailer(Protocol):
-    async def send(self, message: EmailMessage) -> None: ...
+    async def send(self, message: EmailMessage) -> SendReport: ...
 
 
 class SmtpMailer:
+    """Sends over SMTP. Error messages carry reply codes, never addresses (they end up in logs)."""
+
     def __init__(
         self,
         host: str,
@@ -31,30 +44,42 @@ class SmtpMailer:
         username: str = "",
         password: str = "",
         security: str = "none",
-        timeout: float = 30.0,
+        timeout: float = 20.0,
     ) -> None:
         self.host, self.port = host, port
         self._username, self._password = username, password
         self._security, self._timeout = security, timeout
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: EmailMessage) -> SendReport:
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=self.host,
-                port=self.port,
-                username=self._username or None,
-                password=self._password or None,
-                use_tls=self._security == "tls",
-                start_tls=True if self._security == "starttls" else False,
+            # aiosmtplib's timeout is per command: bound the whole conversation too, so a
+            # retry of the activity never overlaps a send still in progress.
+            refused, _ = await asyncio.wait_for(
+                aiosmtplib.send(
+                    message,
+                    hostname=self.host,
+                    port=self.port,
+                    username=self._username or None,
+                    password=self._password or None,
+                    use_tls=self._security == "tls",
+                    start_tls=True if self._security == "starttls" else False,
+                    timeout=self._timeout,
+                ),
                 timeout=self._timeout,
             )
         except aiosmtplib.SMTPRecipientsRefused as err:
-            raise PermanentMailError(f"every recipient was refused: {err}") from err
+            codes = tuple(r.code for r in err.recipients)
+            if codes and all(500 <= code < 600 for code in codes):
+                raise PermanentMailError(f"every recipient was refused (codes {codes})") from None
+            raise TemporaryMailError(f"recipients refused for now (codes {codes})") from None
         except aiosmtplib.SMTPResponseException as err:
             if 500 <= err.code < 600:
-                raise PermanentMailError(f"SMTP {err.code}: {err.message}") from err
-            raise
+                raise PermanentMailError(f"SMTP {err.code}") from None
+            raise TemporaryMailError(f"SMTP {err.code}") from None
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as err:
+            raise TemporaryMailError(f"SMTP server unavailable: {type(err).__name__}") from None
+        codes = tuple(response.code for response in refused.values())
+        return SendReport(refused=len(codes), codes=codes)
 
 
 class OutboxMailer:
@@ -63,8 +88,9 @@ class OutboxMailer:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(self, message: EmailMessage) -> SendReport:
         await asyncio.to_thread(self._write, message)
+        return SendReport()
 
     def _write(self, message: EmailMessage) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)

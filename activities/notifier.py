@@ -67,7 +67,7 @@ class Notifier:
             message.set_content(rendered.text)
             message.add_alternative(rendered.html, subtype="html")
             try:
-                await self._mailer.send(message)
+                report = await self._mailer.send(message)
             except PermanentMailError as err:
                 await asyncio.to_thread(self._mark, claim.id, "failed", str(err), None, "")
                 raise ApplicationError(
@@ -78,7 +78,14 @@ class Notifier:
                     self._mark, claim.id, "retrying", f"{type(err).__name__}: {err}", None, ""
                 )
                 raise
-            await asyncio.to_thread(self._mark, claim.id, "sent", "", sent_at, rendered.subject)
+            refused = (
+                f"{report.refused} recipient(s) refused, codes {report.codes}"
+                if report.refused
+                else ""
+            )
+            await asyncio.to_thread(
+                self._mark, claim.id, "sent", refused, sent_at, rendered.subject
+            )
         await asyncio.to_thread(self._write_event, input, claim.id, sent_at)
         return NotifyResult(sent=not claim.sent, message_id=claim.message_id, sent_at=sent_at)
 
@@ -134,6 +141,7 @@ class Notifier:
                             "notice": input.kind,
                             "subject": row.subject if row else "",
                             "to": ", ".join(input.to),
+                            **({"refused": row.error} if row and row.error else {}),
                         },
                     )
                 )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 from temporalio import activity
 
 from activities.contracts import RecordInput, RecordResult
@@ -21,14 +22,27 @@ class Recorder:
     def record(self, input: RecordInput) -> RecordResult:
         snapshot = input.snapshot
         with session_scope(self._sessions) as session:
-            hire = session.get(Hire, snapshot.hire_id, with_for_update=True)
-            applied = hire is None or hire.version < snapshot.version
+            applied = _claim(session, snapshot)
             if applied:
-                _write_hire(session, hire, snapshot)
+                _write_hire(session, session.get(Hire, snapshot.hire_id), snapshot)
                 session.flush()
                 _write_steps(session, snapshot)
             _insert_events(session, snapshot)
         return RecordResult(version=snapshot.version, applied=applied)
+
+
+def _claim(session: Session, snapshot: HireSnapshot) -> bool:
+    """Take this version for the hire, atomically: True when the store held an older one
+    (or none). A conditional UPDATE, because SQLite ignores SELECT ... FOR UPDATE: a late
+    retry of an older version finds nothing to update and writes nothing."""
+    claimed = session.execute(
+        sa.update(Hire)
+        .where(col(Hire.id) == snapshot.hire_id, col(Hire.version) < snapshot.version)
+        .values(version=snapshot.version)
+    )
+    if claimed.rowcount == 1:  # type: ignore[attr-defined]
+        return True
+    return session.get(Hire, snapshot.hire_id) is None  # new: the INSERT below claims it
 
 
 def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:

@@ -13,7 +13,7 @@ from temporalio.client import Client
 
 from hirepath.settings import Settings
 from store.db import SessionFactory
-from store.teams import find_key
+from store.teams import find_key, touch_key
 
 bearer = HTTPBearer(auto_error=False, description="An HR team's API key: `hirepath team create`")
 
@@ -65,7 +65,10 @@ def get_caller(
             "unknown or revoked API key",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return Caller(team_id=row.team_id, key_id=row.id, actor=f"api key {row.name or row.prefix}")
+    touch_key(session, row)
+    return Caller(
+        team_id=row.team_id, key_id=row.id, actor=f"api key {row.name or row.prefix}"[:200]
+    )
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

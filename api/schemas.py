@@ -47,7 +47,7 @@ class PositionIn(Strict):
     title: Name
     noc: str = Field(pattern=r"^\d{5}$", description="NOC 2021 code, 5 digits")
     wage: WageIn
-    hours_per_week: Decimal = Field(Decimal(40), gt=0, le=80)
+    hours_per_week: Decimal = Field(Decimal(40), ge=1, le=80, max_digits=4, decimal_places=2)
     province: Literal[PROVINCES]  # type: ignore[valid-type]
     start_date: date | None = None
 

@@ -15,7 +15,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
-from temporalio.client import Client, WithStartWorkflowOperation, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WithStartWorkflowOperation,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -164,6 +169,10 @@ async def create_hire(
                 409, "this Idempotency-Key belongs to a hire that can no longer be read"
             ) from None
         return _repeat(existing.request_hash, digest, hire_id)
+    except WorkflowUpdateRPCTimeoutOrCancelledError as err:
+        raise ApiError(
+            503, "the hire did not answer in time; repeat the request with the same Idempotency-Key"
+        ) from err
     except RPCError as err:
         raise ApiError(503, f"Temporal did not start the hire: {err.message}") from err
     if opened.request_hash != digest:
@@ -206,6 +215,8 @@ async def act(client: Client, hire_id: str, update: Any, argument: Any) -> Actio
             )
             raise ApiError(_STATUS_OF.get(cause.type or "", 409), cause.message, fields) from err
         raise ApiError(409, str(cause or err)) from err
+    except WorkflowUpdateRPCTimeoutOrCancelledError as err:
+        raise ApiError(503, "the hire did not answer in time; check it, then try again") from err
     except RPCError as err:
         if err.status == RPCStatusCode.NOT_FOUND or "already completed" in err.message:
             raise ApiError(409, "the hire has ended; it takes no more actions") from err

@@ -91,7 +91,9 @@ PROFESSIONS: tuple[Profession, ...] = (
         "disaster_relief_claims_adjuster",
         "Disaster Relief Insurance Claims Adjuster",
         G,
-        Credential(Route.BACCALAUREATE, note="plus successful completion of disaster-claims training"),
+        Credential(
+            Route.BACCALAUREATE, note="plus successful completion of disaster-claims training"
+        ),
         Credential(
             Route.EXPERIENCE, 3, note="3 years in claims adjustment plus disaster-claims training"
         ),
@@ -107,7 +109,15 @@ PROFESSIONS: tuple[Profession, ...] = (
         it=True,
     ),
     _p("forester", "Forester", G, BACC, LICENCE),
-    _p("graphic_designer", "Graphic Designer", G, BACC, DIPLOMA, note="NOC 52120 is TEER 2: no GSS.", it=True),
+    _p(
+        "graphic_designer",
+        "Graphic Designer",
+        G,
+        BACC,
+        DIPLOMA,
+        note="NOC 52120 is TEER 2: no GSS.",
+        it=True,
+    ),
     _p(
         "hotel_manager",
         "Hotel Manager",

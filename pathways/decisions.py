@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from pathways.holiday_table import FIRST_YEAR, LAST_YEAR
 from pathways.model import DecisionSpec, FieldType
 
-# Dates that record something that already happened cannot be in the future.
+# Dates that record something that already happened: not in the future, and not more than
+# a year back (a typo like 2016 for 2026 would otherwise be taken at its word).
 PAST_DATE_FIELDS = frozenset({"submitted_on", "decided_on", "issued_on"})
+PAST_LIMIT = timedelta(days=366)
+# Dates something ends: in the future, and within 10 years.
+FUTURE_DATE_FIELDS = frozenset({"expires_on", "valid_until"})
+FUTURE_LIMIT = timedelta(days=3653)
 
 
 @dataclass(frozen=True)
@@ -57,10 +63,9 @@ def check_decision(
                     FieldProblem(spec_field.key, f"{spec_field.title} must be a date (YYYY-MM-DD)")
                 )
                 continue
-            if spec_field.key in PAST_DATE_FIELDS and value > today:
-                problems.append(
-                    FieldProblem(spec_field.key, f"{spec_field.title} cannot be in the future")
-                )
+            problem = _date_problem(spec_field.key, spec_field.title, value, today)
+            if problem:
+                problems.append(FieldProblem(spec_field.key, problem))
                 continue
             raw = value.isoformat()
         elif spec_field.type == FieldType.NUMBER:
@@ -80,3 +85,19 @@ def check_decision(
     if "issued_on" in clean and "expires_on" in clean and clean["expires_on"] <= clean["issued_on"]:
         problems.append(FieldProblem("expires_on", "Expires on must be after Issued on"))
     return clean, problems
+
+
+def _date_problem(key: str, title: str, value: date, today: date) -> str:
+    if key in PAST_DATE_FIELDS:
+        if value > today:
+            return f"{title} cannot be in the future"
+        if value < today - PAST_LIMIT:
+            return f"{title} cannot be more than a year ago"
+    if key in FUTURE_DATE_FIELDS:
+        if value <= today:
+            return f"{title} must be in the future"
+        if value > today + FUTURE_LIMIT:
+            return f"{title} cannot be more than 10 years ahead"
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        return f"{title} must be between {FIRST_YEAR} and {LAST_YEAR}"
+    return ""

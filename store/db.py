@@ -21,7 +21,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> sa.Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": 10},
             pool_size=pool_size,
             max_overflow=pool_size,
         )
@@ -32,7 +32,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> sa.Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA busy_timeout=10000")  # under the recorder's 15 s timeout
             cursor.close()
 
         return engine

@@ -115,6 +115,3 @@ class DocumentStore:
             return StoredFile(sha256=sha, size=size, content_type=content_type, path=final)
         finally:
             await asyncio.to_thread(partial.discard)
-
-    def delete(self, sha256: str) -> None:
-        self.path_for(sha256).unlink(missing_ok=True)

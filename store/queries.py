@@ -128,9 +128,12 @@ def _parse_when(raw: object) -> datetime:
     if not isinstance(raw, str):
         raise BadCursorError("cursor is not one this API returned")
     try:
-        return datetime.fromisoformat(raw)
+        when = datetime.fromisoformat(raw)
     except ValueError as err:
         raise BadCursorError("cursor is not one this API returned") from err
+    if when.tzinfo is None:
+        raise BadCursorError("cursor is not one this API returned")
+    return when
 
 
 def get_hire(session: Session, *, team_id: str, hire_id: str) -> Hire | None:
@@ -183,10 +186,3 @@ def get_document(
         return None
     document = session.get(Document, document_id)
     return document if document is not None and document.hire_id == hire_id else None
-
-
-def document_hash_in_use(session: Session, *, sha256: str) -> bool:
-    return (
-        session.exec(select(Document.id).where(Document.sha256 == sha256).limit(1)).first()
-        is not None
-    )

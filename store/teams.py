@@ -7,7 +7,7 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -35,6 +35,8 @@ def create_team(session: Session, *, name: str) -> Team:
 
 
 def create_key(session: Session, *, team_id: str, name: str = "") -> NewKey:
+    if len(name) > 100:
+        raise ValueError("a key's name is at most 100 characters")
     prefix = secrets.token_hex(4)
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     row = ApiKey(
@@ -56,6 +58,18 @@ def find_key(session: Session, *, key: str) -> ApiKey | None:
     if not hmac.compare_digest(row.key_hash, hash_key(key)):
         return None
     return row
+
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def touch_key(session: Session, row: ApiKey) -> None:
+    """Record the key's use, at most once a minute (no write on every request)."""
+    now = datetime.now(UTC)
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+        row.last_used_at = now
+        session.add(row)
+        session.commit()
 
 
 def revoke_key(session: Session, *, key_id: str) -> bool:

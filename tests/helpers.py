@@ -61,7 +61,22 @@ class Mailbox:
 
     messages: list[Mail] = field(default_factory=list)
     refuse: bool = False  # answer 451 to every message (a server having trouble)
+    refuse_recipients: dict[str, int] = field(default_factory=dict)  # address -> reply code
     port: int = 0
+
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        code = self.refuse_recipients.get(address)
+        if code:
+            return f"{code} mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.refuse:

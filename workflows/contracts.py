@@ -56,7 +56,8 @@ class ClockStatus(StrEnum):
     AT_RISK = "at_risk"
     MISSED = "missed"  # the target passed, still waiting
     MET = "met"
-    MISSED_FINAL = "missed_final"  # stopped after the target
+    MISSED_FINAL = "missed_final"  # decided after the target
+    STOPPED = "stopped"  # the hire ended before a decision
 
 
 @dataclass

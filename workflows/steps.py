@@ -78,6 +78,9 @@ NOTIFY_RETRY = RetryPolicy(
 
 MAX_DEADLINE_AHEAD = timedelta(days=730)
 
+# workflow.patched IDs: each marks a change to running hires' behaviour (docs/workflows.md).
+AUTHORITY_BY_OWNER = "authority-steps-by-owner"
+
 # ApplicationError types an update validator raises; the API maps them to HTTP codes.
 NOT_FOUND = "NotFound"
 CONFLICT = "Conflict"
@@ -90,8 +93,10 @@ class HireEnded(Exception):
         self.status = status
 
 
-def _reject(kind: str, message: str, **details: str) -> ApplicationError:
-    return ApplicationError(message, details or {}, type=kind, non_retryable=True)
+def _reject(kind: str, message: str, /, **fields: str) -> ApplicationError:
+    """A validator's refusal; ``fields`` maps each field at fault to what is wrong with it
+    (positional-only parameters, so a field may be called ``kind`` or ``message``)."""
+    return ApplicationError(message, fields, type=kind, non_retryable=True)
 
 
 class HireWorkflow:
@@ -160,6 +165,8 @@ class HireWorkflow:
         withdrawn or an outcome ends it.
         """
         step = self._step(key)
+        if self._ended is not None:  # withdrawn while the previous step was completing
+            raise HireEnded(self._ended)
         if step.status == StepStatus.PENDING:
             self._open(step)
         while True:
@@ -201,7 +208,7 @@ class HireWorkflow:
                 step.status = StepStatus.SKIPPED
         for clock in self._clocks:
             if clock.status in (ClockStatus.RUNNING, ClockStatus.AT_RISK, ClockStatus.MISSED):
-                self._stop_clock(clock, eastern_date(now))
+                self._stop_clock(clock, eastern_date(now), decided=False)
         kind = "permit_issued" if status == HireStatus.PERMIT_ISSUED else "hire_ended"
         self._event(kind, data={"status": status.value})
         self._changed()
@@ -233,6 +240,8 @@ class HireWorkflow:
         )
         self._idle = True
         await asyncio.gather(*self._tasks)
+        if self._projected < self._changes:  # an email failed after the last projection
+            await self._project()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return HireResult(self._input.hire_id, status)
 
@@ -487,12 +496,18 @@ class HireWorkflow:
         if step.due_on is None or step.schedule_since is None:
             return None
         plan = self._pathway.step(step.key).reminders
+        # An authority's step is never nagged, whether or not its deadline is a published
+        # standard (the CBSA step's is a travel window). Hires started before this rule keep
+        # the notices they were promised.
+        authority = step.service_standard or (
+            Owner(step.owner).is_authority and workflow.patched(AUTHORITY_BY_OWNER)
+        )
         covered = any(
             c.stops_after_step == step.key and c.status != ClockStatus.NOT_STARTED
             for c in self._clocks
         )
         for notice in step_notices(
-            step.due_on, plan, service_standard=step.service_standard, clock_covers=covered
+            step.due_on, plan, service_standard=authority, clock_covers=covered
         ):
             if notice.key not in step.sent and notice.at >= step.schedule_since:
                 return notice
@@ -541,13 +556,18 @@ class HireWorkflow:
                 decided = step.fields.get("decided_on")
                 self._stop_clock(clock, date.fromisoformat(decided) if decided else self._today())
 
-    def _stop_clock(self, clock: ClockState, on: date) -> None:
+    def _stop_clock(self, clock: ClockState, on: date, *, decided: bool = True) -> None:
+        """Stop a clock: met or missed when its decision came, just stopped when the hire
+        ended without one."""
         assert clock.started_on is not None
         clock.stopped_on = on
         clock.elapsed_days = (on - clock.started_on).days
-        clock.status = (
-            ClockStatus.MET if clock.elapsed_days <= clock.target_day else ClockStatus.MISSED_FINAL
-        )
+        if not decided:
+            clock.status = ClockStatus.STOPPED
+        elif clock.elapsed_days <= clock.target_day:
+            clock.status = ClockStatus.MET
+        else:
+            clock.status = ClockStatus.MISSED_FINAL
         self._event(
             "clock_stopped",
             data={

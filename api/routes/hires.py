@@ -34,7 +34,6 @@ from store.files import (
 from store.queries import (
     BadCursorError,
     HireFilter,
-    document_hash_in_use,
     get_document,
     get_item,
     list_events,
@@ -167,7 +166,7 @@ async def get_events(
     session: SessionDep,
     caller: CallerDep,
     settings: SettingsDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=2**31, description="Only events after this seq")] = 0,
 ) -> EventPage:
     """The hire's timeline: who did what, when, and every email sent."""
     record = require_hire(session, caller, hire_id)
@@ -232,17 +231,14 @@ async def upload_document(
         uploaded_at=_now(),
         uploaded_by=caller.actor,
     )
-    try:
-        await act(
-            client,
-            hire_id,
-            HireWorkflow.receive_document,
-            ReceiveDocumentInput(item, ref, accept, caller.actor),
-        )
-    except ApiError:
-        if not document_hash_in_use(session, sha256=stored.sha256):
-            store.delete(stored.sha256)
-        raise
+    # If the workflow refuses (the item closed meanwhile), the file stays: files are shared
+    # by content hash, so deleting it here could break another upload of the same bytes.
+    await act(
+        client,
+        hire_id,
+        HireWorkflow.receive_document,
+        ReceiveDocumentInput(item, ref, accept, caller.actor),
+    )
     detail = _detail(session, caller, hire_id)
     document = next(d for s in detail.steps for i in s.items for d in i.documents if d.id == ref.id)
     return UploadOut(document=document, hire=detail)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import select
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.contracts import MailContext, NotifyInput, RecordInput
@@ -141,7 +142,7 @@ def test_every_email_kind_renders_both_parts_with_a_subject(settings: Settings) 
         email = renderer.render(kind, context)
         assert email.subject and email.text.strip() and "<html" in email.html, kind
         assert "<script>" not in email.html, kind
-        assert "http://hirepath.test/hires/hire-x" in email.text, kind
+        assert "hirepath reference: hire-x" in email.text, kind
 
 
 async def test_the_outbox_writes_each_message_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -155,3 +156,48 @@ async def test_the_outbox_writes_each_message_once(tmp_path) -> None:  # type: i
     await outbox.send(message)
     await outbox.send(message)
     assert len(list(tmp_path.glob("*.eml"))) == 1
+
+
+async def test_refused_recipients_permanent_temporary_and_partial(
+    settings: Settings, sessions: SessionFactory, mailbox: Mailbox, team: TeamKey
+) -> None:
+    activity = notifier(settings, sessions, mailbox)
+    env = ActivityEnvironment()
+
+    # every recipient refused for good (550): not retried, and no address in the error
+    name = unique_name("Gone")
+    hire_id = seed_hire(sessions, team, name)
+    mailbox.refuse_recipients = {"hr@employer.example": 550}
+    try:
+        with pytest.raises(ApplicationError) as err:
+            await env.run(activity.send, notice(hire_id, name))
+        assert err.value.non_retryable and err.value.type == "PermanentMailError"
+        assert "550" in err.value.message and "@" not in err.value.message
+
+        # greylisted (450): retried later, then delivered
+        name = unique_name("Grey")
+        hire_id = seed_hire(sessions, team, name)
+        mailbox.refuse_recipients = {"hr@employer.example": 450}
+        with pytest.raises(Exception, match="450") as temp:
+            await env.run(activity.send, notice(hire_id, name))
+        assert not isinstance(temp.value, ApplicationError) and "@" not in str(temp.value)
+        mailbox.refuse_recipients = {}
+        assert (await env.run(activity.send, notice(hire_id, name))).sent
+        assert len(mailbox.about(name)) == 1
+
+        # one of two refused: sent to the other, and the refusal is on the timeline
+        name = unique_name("Partial")
+        hire_id = seed_hire(sessions, team, name)
+        mailbox.refuse_recipients = {"manager@employer.example": 550}
+        partial = notice(hire_id, name)
+        partial.to = ["hr@employer.example", "manager@employer.example"]
+        assert (await env.run(activity.send, partial)).sent
+        [mail] = mailbox.about(name)
+        assert mail.to == ["hr@employer.example"]
+    finally:
+        mailbox.refuse_recipients = {}
+    with sessions() as session:
+        [event] = session.exec(
+            select(HireEvent).where(HireEvent.hire_id == hire_id, HireEvent.kind == "email_sent")
+        ).all()
+        assert event.data["refused"] == "1 recipient(s) refused, codes (550,)"

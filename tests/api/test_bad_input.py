@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import httpx
@@ -142,3 +144,16 @@ async def test_bad_hire_requests_name_their_fields(api: httpx.AsyncClient, team:
     assert bad_cursor.status_code == 422 and "cursor" in bad_cursor.json()["fields"]
     assert (await api.get("/api/v1/hires/not-a-hire", headers=team.headers)).status_code == 422
     assert (await api.get("/api/v1/hires?limit=0", headers=team.headers)).status_code == 422
+    naive = base64.urlsafe_b64encode(json.dumps(["2024-01-01", "x"]).encode()).decode()
+    assert (await api.get(f"/api/v1/hires?cursor={naive}", headers=team.headers)).status_code == 422
+    hire = (
+        await api.post(
+            "/api/v1/hires", headers=team.headers, json=hire_body(name=unique_name("Odd"))
+        )
+    ).json()
+    huge = await api.get(f"/api/v1/hires/{hire['id']}/events?after={10**20}", headers=team.headers)
+    assert huge.status_code == 422 and "after" in huge.json()["fields"]
+    body = hire_body(name=unique_name("Tiny"))
+    body["position"]["hours_per_week"] = "1e-25"
+    tiny = await api.post("/api/v1/hires", headers=team.headers, json=body)
+    assert tiny.status_code == 422 and "position.hours_per_week" in tiny.json()["fields"]

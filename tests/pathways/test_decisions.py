@@ -52,9 +52,21 @@ def test_past_events_cannot_be_in_the_future_and_a_permit_expires_after_issue() 
     assert problems(LMIA, "refused", {"decided_on": "2026-12-02"}) == {
         "decided_on": "Decision date cannot be in the future"
     }
-    found = problems(
-        PERMIT,
-        "issued",
-        {"permit_number": "U123456789", "issued_on": "2026-11-30", "expires_on": "2026-11-30"},
-    )
-    assert found == {"expires_on": "Expires on must be after Issued on"}
+    issued = {"permit_number": "U123456789", "issued_on": "2026-11-30"}
+    assert problems(PERMIT, "issued", {**issued, "expires_on": "2026-11-30"}) == {
+        "expires_on": "Expires on must be in the future"
+    }
+    assert problems(PERMIT, "issued", {**issued, "expires_on": "2040-01-01"}) == {
+        "expires_on": "Expires on cannot be more than 10 years ahead"
+    }
+
+
+def test_dates_a_typo_away_are_refused() -> None:
+    assert problems(LMIA, "refused", {"decided_on": "2016-11-30"}) == {
+        "decided_on": "Decision date cannot be more than a year ago"
+    }
+    assert problems(
+        LMIA,
+        "approved",
+        {"lmia_number": "1234", "decided_on": "2026-11-30", "valid_until": "2026-11-01"},
+    ) == {"valid_until": "Valid until must be in the future"}

@@ -100,6 +100,7 @@ async def test_withdrawal_ends_the_hire_and_stops_the_reminders(
     )
 
     assert await result_after(ts_env, hire) == HireStatus.WITHDRAWN
+    assert all(s.status in ("skipped", "done") for s in hire.record().steps)
     [ended] = await eventually(lambda: mailbox.of_kind(name, "hire_ended"))
     assert ended.to == [HR, MANAGER]
     assert ended.subject == f"Hire ended (withdrawn): {name}"
@@ -252,3 +253,48 @@ async def test_rejected_actions_say_why_and_change_nothing(
 
 def _decision(step: str, outcome: str) -> DecisionInput:
     return DecisionInput(step, outcome, {}, "x")
+
+
+async def test_withdrawing_during_the_two_week_clock_stops_it_without_a_result(
+    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey
+) -> None:
+    hire = await start(
+        ts_env, ts_queue, hire_input(team_id=team.team_id, name=unique_name("Stop")), sessions
+    )
+    await hire.through("work_permit_application")
+    await hire.clear_items("work_permit_application")
+    await hire.decide(
+        "work_permit_application", "submitted", submitted_on=(await hire.today()).isoformat()
+    )
+    await ts_env.sleep(timedelta(days=3))
+    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Role cancelled", "dana"))
+    assert await result_after(ts_env, hire) == HireStatus.WITHDRAWN
+    clock = hire.record().clocks[0]
+    assert (clock.status, clock.elapsed_days) == ("stopped", 3)
+
+
+async def test_a_decision_dated_implausibly_far_back_is_refused_not_taken(
+    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey
+) -> None:
+    hire = await start(
+        ts_env, ts_queue, hire_input(team_id=team.team_id, name=unique_name("Typo")), sessions
+    )
+    await hire.through("submit_lmia")
+    await hire.clear_items("submit_lmia")
+    today = await hire.today()
+    with pytest.raises(WorkflowUpdateFailedError) as err:
+        await hire.decide(
+            "submit_lmia", "submitted", submitted_on=today.replace(year=today.year - 10).isoformat()
+        )
+    assert rejection(err).type == "Invalid"
+    assert "cannot be more than a year ago" in rejection(err).message
+    with pytest.raises(WorkflowUpdateFailedError) as err:
+        await hire.decide("submit_lmia", "submitted", submitted_on=today.isoformat(), kind="x")
+    assert rejection(err).type == "Invalid"
+    assert rejection(err).details[0] == {
+        "kind": "unknown field 'kind' for outcome 'submitted'; expected: file_number, submitted_on"
+    }
+    await hire.decide(
+        "submit_lmia", "submitted", submitted_on=today.isoformat()
+    )  # still takes actions
+    assert hire.step("lmia_decision").status == "open"
