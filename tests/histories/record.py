@@ -1,0 +1,120 @@
+"""Record workflow histories for the replay test (tests/workflows/test_replay.py).
+
+    .venv/bin/python -m tests.histories.record [scenario ...]
+
+Runs each scenario on a time-skipping server with the real activities (a temporary
+SQLite store, the outbox mailer) and writes tests/histories/<scenario>.json. Record with
+the code that is about to change, before changing it, so that the replay test proves the
+new code still replays hires started under the old one (docs/workflows.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import uuid
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+from temporalio.testing import WorkflowEnvironment
+
+from hirepath.settings import Settings
+from hirepath.temporal import DATA_CONVERTER
+from hirepath.worker import build_parts, build_worker
+from store.db import make_engine, session_factory, session_scope
+from store.migrate import upgrade
+from store.teams import create_team
+from tests.conftest import Queue
+from tests.helpers import hire_input
+from tests.workflows.driver import Hire, start
+from workflows.contracts import WithdrawInput
+from workflows.steps import HireWorkflow
+
+HERE = Path(__file__).parent
+BIN = Path(sys.executable).parent
+
+
+async def permit_issued(hire: Hire) -> None:
+    """Category B to an issued permit, waiting past the CBSA step's deadline first."""
+    await hire.through("port_of_entry")
+    await hire.env.sleep(timedelta(days=60))
+    today = await hire.today()
+    await hire.decide(
+        "port_of_entry",
+        "issued",
+        permit_number="U123456789",
+        issued_on=today.isoformat(),
+        expires_on=today.replace(year=today.year + 3).isoformat(),
+    )
+
+
+async def lmia_refused(hire: Hire) -> None:
+    await hire.through("lmia_decision")
+    await hire.env.sleep(timedelta(days=20))  # the ESDC standard passes first
+    await hire.decide(
+        "lmia_decision", "refused", decided_on=(await hire.today()).isoformat(), reason="Wage"
+    )
+
+
+async def withdrawn_during_clock(hire: Hire) -> None:
+    await hire.through("work_permit_application")
+    await hire.clear_items("work_permit_application")
+    submitted = (await hire.today()).isoformat()
+    await hire.decide("work_permit_application", "submitted", submitted_on=submitted)
+    await hire.env.sleep(timedelta(days=11))  # past the at-risk notice
+    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Role cancelled", "hr"))
+
+
+async def reminders_then_withdrawn(hire: Hire) -> None:
+    await hire.env.sleep(timedelta(days=40))  # reminders and escalations of the first step
+    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Offer declined", "hr"))
+
+
+SCENARIOS: dict[str, tuple[str, Callable[[Hire], Awaitable[None]]]] = {
+    "gts_b_permit_issued": ("B", permit_issued),
+    "gts_b_lmia_refused": ("B", lmia_refused),
+    "gts_b_withdrawn_during_clock": ("B", withdrawn_during_clock),
+    "gts_a_reminders_then_withdrawn": ("A", reminders_then_withdrawn),
+}
+
+
+async def record(names: list[str]) -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix="hirepath-record-"))
+    settings = Settings(data_dir=data_dir)
+    upgrade(settings.database)
+    engine = make_engine(settings.database)
+    sessions = session_factory(engine)
+    with session_scope(sessions) as session:
+        team_id = create_team(session, name="Recording").id
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(BIN / "temporal-test-server"), data_converter=DATA_CONVERTER
+    )
+    try:
+        with ThreadPoolExecutor(max_workers=50) as executor:
+            queue = Queue(f"record-{uuid.uuid4().hex[:8]}", [])
+            parts = build_parts(settings, sessions)
+            async with build_worker(env.client, settings, parts, executor, task_queue=queue.name):
+                for name in names:
+                    category, scenario = SCENARIOS[name]
+                    hire = await start(
+                        env,
+                        queue,
+                        hire_input(team_id=team_id, name="Recorded", category=category),
+                        sessions,
+                    )
+                    await scenario(hire)
+                    await env.sleep(timedelta(seconds=5))
+                    await hire.handle.result()
+                    history = await hire.handle.fetch_history()
+                    (HERE / f"{name}.json").write_text(history.to_json())
+                    print(f"recorded {name}: {len(history.events)} events")
+    finally:
+        await env.shutdown()
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(record(sys.argv[1:] or list(SCENARIOS)))
