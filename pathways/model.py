@@ -259,16 +259,34 @@ class Pathway:
         return tuple(f for f in self.fees if applies(f.when, facts))
 
 
-def as_plain(value: Any) -> Any:
-    """A definition as plain JSON-ready data (enums as values, sets sorted, dates ISO)."""
+def as_plain(value: Any, *, compact: bool = False) -> Any:
+    """A definition as plain JSON-ready data (enums as values, sets sorted, dates ISO).
+
+    ``compact`` leaves out fields that hold their default, so adding an optional field to
+    the model does not change what a published version says (tests/pathways/test_registry.py).
+    """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: as_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        plain = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if compact and _is_default(f, item):
+                continue
+            plain[f.name] = as_plain(item, compact=compact)
+        return plain
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (frozenset, set)):
-        return sorted(as_plain(v) for v in value)
+        return sorted(as_plain(v, compact=compact) for v in value)
     if isinstance(value, (list, tuple)):
-        return [as_plain(v) for v in value]
+        return [as_plain(v, compact=compact) for v in value]
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
+    if f.default is not dataclasses.MISSING:
+        return bool(value == f.default)
+    if f.default_factory is not dataclasses.MISSING:
+        return bool(value == f.default_factory())
+    return False
