@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import sqlalchemy as sa
@@ -56,7 +57,12 @@ def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
         "status": s.status.value,
         "candidate_name": s.candidate.name,
         "candidate_email": s.candidate.email,
-        "candidate": {"citizenships": s.candidate.citizenships, "residence": s.candidate.residence},
+        "candidate": {
+            "citizenships": s.candidate.citizenships,
+            "residence": s.candidate.residence,
+            "visa_exempt": s.candidate.visa_exempt,
+            "spouse": s.candidate.spouse,
+        },
         "position_title": s.position.title,
         "noc": s.position.noc,
         "province": s.position.province,
@@ -65,7 +71,9 @@ def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
             "wage_per": s.position.wage_per,
             "hours_per_week": str(s.position.hours_per_week),
             "start_date": s.position.start_date.isoformat() if s.position.start_date else None,
+            "duration_months": s.position.duration_months,
         },
+        "screening": dataclasses.asdict(s.screening) if s.screening else {},
         "hr_owner_name": s.hr_owner.name,
         "hr_owner_email": s.hr_owner.email,
         "manager_name": s.manager.name,

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.client import Client
 
-from api.routes import health, hires, pathways
+from api.routes import health, hires, pathways, screenings
 from api.services import ApiError
 from hirepath.settings import Settings
 from hirepath.temporal import connect
@@ -102,4 +102,5 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(pathways.router)
     app.include_router(hires.router)
+    app.include_router(screenings.router)
     return app

@@ -6,7 +6,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from pathways.eligibility import Education, Relationship
+from pathways.ict import Capacity
 
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
 
@@ -29,13 +40,47 @@ class PersonIn(Strict):
     email: EmailStr
 
 
-class CandidateIn(Strict):
-    name: Name
-    email: EmailStr
+class RelatedEmploymentIn(Strict):
+    """The worker's job with the related company abroad (Intra-Company Transfers)."""
+
+    start: date
+    end: date | None = Field(None, description="Empty while still employed there")
+    full_time: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RelatedEmploymentIn:
+        if self.end is not None and self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class CandidateProfile(Strict):
+    """What screening needs to know about the candidate (no name or email)."""
+
     citizenships: list[Country] = Field(
         min_length=1, max_length=5, description="ISO 3166 alpha-2 codes"
     )
+    permanent_residences: list[Country] = Field(default_factory=list, max_length=5)
     residence: Country | None = Field(None, description="Country of residence, ISO 3166 alpha-2")
+    visa_exempt: bool | None = Field(
+        None,
+        description="Needs no visitor visa (TRV) to enter Canada; decides the port of entry route",
+    )
+    education: Education | None = None
+    licence: bool = Field(
+        False, description="Holds a state, provincial or federal licence in the profession"
+    )
+    designations: list[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    ] = Field(default_factory=list, max_length=10, description="e.g. C.P.A., J.D.")
+    years_experience: Decimal | None = Field(None, ge=0, le=60, max_digits=4, decimal_places=1)
+    related_employment: RelatedEmploymentIn | None = None
+    spouse_accompanying: bool = False
+
+
+class CandidateIn(CandidateProfile):
+    name: Name
+    email: EmailStr
 
 
 class WageIn(Strict):
@@ -43,27 +88,68 @@ class WageIn(Strict):
     per: Literal["year", "hour"]
 
 
-class PositionIn(Strict):
-    title: Name
+class PositionProfile(Strict):
+    """What screening needs to know about the job."""
+
     noc: str = Field(pattern=r"^\d{5}$", description="NOC 2021 code, 5 digits")
     wage: WageIn
     hours_per_week: Decimal = Field(Decimal(40), ge=1, le=80, max_digits=4, decimal_places=2)
     province: Literal[PROVINCES]  # type: ignore[valid-type]
     start_date: date | None = None
+    duration_months: int | None = Field(None, ge=1, le=120)
+    cusma_profession: str | None = Field(
+        None,
+        pattern=r"^[a-z_]{2,60}$",
+        description="An Appendix 2 profession key (GET /api/v1/pathways/cusma lists them)",
+    )
+    ict_capacity: Capacity | None = None
+    employer_relationship: Relationship | None = Field(
+        None, description="How the Canadian employer relates to the foreign one (ICT)"
+    )
+    self_employed: bool = False
+
+
+class PositionIn(PositionProfile):
+    title: Name
+
+
+class OverrideIn(Strict):
+    justification: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=20, max_length=2000)
+    ]
 
 
 class HireCreate(Strict):
-    pathway: Literal["gts"]
-    category: Literal["A", "B"]
+    pathway: Literal["gts", "cusma", "ict"]
+    category: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9]{1,3}$",
+        description="GTS: A or B. CUSMA: T36 (T23 accepted). ICT: from the capacity; "
+        "C61/C62/C63/T37/T38 (C12, T24 accepted) must agree with it.",
+    )
     candidate: CandidateIn
     position: PositionIn
     hr_owner: PersonIn
     manager: PersonIn
+    override: OverrideIn | None = Field(
+        None,
+        description="Start although screening says not eligible; the justification goes on the timeline",
+    )
 
     @field_validator("pathway", "category", mode="before")
     @classmethod
     def _normalize(cls, value: object) -> object:
-        return value.strip().upper() if isinstance(value, str) and len(value) == 1 else value
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("category", mode="after")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else value
+
+
+class ScreeningIn(Strict):
+    candidate: CandidateProfile
+    position: PositionProfile
 
 
 class ReasonIn(Strict):
@@ -98,6 +184,8 @@ class PersonOut(BaseModel):
 class CandidateOut(PersonOut):
     citizenships: list[str]
     residence: str | None
+    visa_exempt: bool | None
+    spouse_accompanying: bool
 
 
 class PositionOut(BaseModel):
@@ -108,6 +196,7 @@ class PositionOut(BaseModel):
     hours_per_week: str
     province: str
     start_date: date | None
+    duration_months: int | None
 
 
 class DocumentOut(BaseModel):
@@ -172,7 +261,7 @@ class ClockOut(BaseModel):
 class FeeOut(BaseModel):
     key: str
     title: str
-    amount_cents: int
+    amount_cents: int | None
     payer: str
     per: str
     note: str
@@ -206,6 +295,29 @@ class HireSummary(BaseModel):
     updated_at: datetime
 
 
+class FindingOut(BaseModel):
+    rule: str
+    met: str
+    reason: str
+    source: str
+    missing: str = ""
+
+
+class VerdictOut(BaseModel):
+    pathway: str
+    category: str
+    status: str
+    findings: list[FindingOut]
+    missing: list[str] = Field(default_factory=list)
+    may_apply_at_border: bool = False
+    two_week_processing: FindingOut | None = None
+
+
+class ScreeningOut(BaseModel):
+    verdicts: list[VerdictOut]
+    spouse: FindingOut
+
+
 class HireDetail(BaseModel):
     id: str
     pathway: str
@@ -224,6 +336,8 @@ class HireDetail(BaseModel):
     steps: list[StepOut]
     clocks: list[ClockOut]
     fees: FeesOut
+    screening: VerdictOut | None
+    spouse: FindingOut
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None

@@ -27,16 +27,18 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.deps import Caller
 from api.schemas import HireCreate
+from api.screening import CategoryError, fields_not_met, record, resolve_category, screen_hire
 from hirepath.settings import Settings
 from pathways import registry
 from pathways.calendar import eastern_date
-from pathways.eligibility import Position, Status, Wage, WagePer, screen_gts
+from pathways.eligibility import Status
 from store.queries import HireRecord, get_hire, get_hire_record
 from workflows.contracts import (
     ActionResult,
     Candidate,
     HireInput,
     OpenHireInput,
+    Override,
     Person,
     PositionInfo,
     workflow_id,
@@ -68,33 +70,6 @@ def request_hash(body: HireCreate) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def screen(body: HireCreate) -> None:
-    """Refuse a hire the rules say cannot work, naming the field each reason is about."""
-    position = Position(
-        noc=body.position.noc,
-        wage=Wage(
-            body.position.wage.amount, WagePer(body.position.wage.per), body.position.hours_per_week
-        ),
-        province=body.position.province,
-    )
-    verdict = screen_gts(body.category, position)
-    if verdict.status == Status.NOT_ELIGIBLE:
-        fields = {
-            _FIELD_OF_RULE.get(f.rule, "body"): f.reason
-            for f in verdict.findings
-            if f.met.value == "not_met"
-        }
-        raise ApiError(422, "not eligible: " + " ".join(verdict.reasons_not_met), fields)
-
-
-_FIELD_OF_RULE = {
-    "gts_b_occupation": "position.noc",
-    "gts_b_wage_floor": "position.wage",
-    "gts_a_unique_specialized_wage": "position.wage",
-    "gts_category": "category",
-}
-
-
 async def create_hire(
     *,
     client: Client,
@@ -117,20 +92,38 @@ async def create_hire(
             return _repeat(existing.request_hash, digest, hire_id)
     else:
         hire_id = workflow_id(str(uuid.uuid4()))
-    screen(body)
+    today = eastern_date(datetime.now(UTC))
+    try:
+        category = resolve_category(body)
+    except CategoryError as err:
+        raise ApiError(422, f"{err.field}: {err}", {err.field: str(err)}) from None
+    verdict = screen_hire(body, category, today)
+    override = None
+    if verdict.status == Status.NOT_ELIGIBLE:
+        if body.override is None:
+            raise ApiError(
+                422,
+                "not eligible: "
+                + " ".join(verdict.reasons_not_met)
+                + " (to start it anyway, send an override with a justification)",
+                fields_not_met(verdict),
+            )
+        override = Override(body.override.justification, list(verdict.reasons_not_met))
 
-    pathway = registry.current(body.pathway, eastern_date(datetime.now(UTC)))
+    pathway = registry.current(body.pathway, today)
     hire_input = HireInput(
         hire_id=hire_id,
         team_id=caller.team_id,
         pathway=pathway.key,
         rules_version=pathway.version,
-        category=body.category,
+        category=category,
         candidate=Candidate(
             name=body.candidate.name,
             email=str(body.candidate.email),
             citizenships=list(body.candidate.citizenships),
             residence=body.candidate.residence or "",
+            visa_exempt=body.candidate.visa_exempt,
+            spouse=body.candidate.spouse_accompanying,
         ),
         position=PositionInfo(
             title=body.position.title,
@@ -140,11 +133,14 @@ async def create_hire(
             hours_per_week=body.position.hours_per_week,
             province=body.position.province,
             start_date=body.position.start_date,
+            duration_months=body.position.duration_months,
         ),
         hr_owner=Person(body.hr_owner.name, str(body.hr_owner.email)),
         manager=Person(body.manager.name, str(body.manager.email)),
         request_hash=digest,
         actor=caller.actor,
+        override=override,
+        screening=record(verdict),
     )
     request_id = str(uuid.uuid4())
     workflow = workflow_for(pathway.key)

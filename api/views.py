@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from api.schemas import (
     EventOut,
     FeeOut,
     FeesOut,
+    FindingOut,
     HireDetail,
     HireSummary,
     ItemOut,
@@ -22,11 +24,14 @@ from api.schemas import (
     PositionOut,
     ProgressOut,
     StepOut,
+    VerdictOut,
 )
 from api.templating import environment
 from pathways import registry
 from pathways.calendar import eastern_date
+from pathways.eligibility import Position, Wage, WagePer, spouse_open_work_permit
 from pathways.model import HireFacts
+from pathways.occupations import teer_of
 from store.models import Document, Hire, HireEvent, HireItem, HireStep
 from store.queries import HireRecord
 
@@ -78,6 +83,47 @@ def facts_of(hire: Hire) -> HireFacts:
         category=hire.category,
         province=hire.province,
         citizenships=tuple(hire.candidate.get("citizenships", [])),
+        teer=teer_of(hire.noc),
+        visa_exempt=hire.candidate.get("visa_exempt"),
+        spouse=bool(hire.candidate.get("spouse")),
+    )
+
+
+def screening(hire: Hire) -> VerdictOut | None:
+    """The verdict the hire was started on (none for hires started before screening was kept)."""
+    stored = hire.screening
+    if not stored:
+        return None
+    gss = stored.get("two_week_processing")
+    findings = [FindingOut(**f) for f in stored.get("findings", [])]
+    return VerdictOut(
+        pathway=hire.pathway,
+        category=hire.category,
+        status=stored["status"],
+        findings=findings,
+        missing=[f.missing for f in findings if f.missing],
+        may_apply_at_border=stored.get("may_apply_at_border", False),
+        two_week_processing=FindingOut(**gss) if gss else None,
+    )
+
+
+def spouse(hire: Hire, steps: list[HireStep]) -> FindingOut:
+    """Whether the worker's spouse may get an open work permit, from the job and the permit's
+    length (as issued, or as planned)."""
+    months: int | None = hire.position.get("duration_months")
+    for step in steps:
+        issued, expires = step.fields.get("issued_on"), step.fields.get("expires_on")
+        if issued and expires:
+            start, end = date.fromisoformat(issued), date.fromisoformat(expires)
+            months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    position = Position(noc=hire.noc, wage=Wage(Decimal(1), WagePer.YEAR), province=hire.province)
+    finding = spouse_open_work_permit(position, months)
+    return FindingOut(
+        rule=finding.rule,
+        met=finding.met.value,
+        reason=finding.reason,
+        source=finding.source,
+        missing=finding.missing,
     )
 
 
@@ -96,7 +142,7 @@ def fees(hire: Hire) -> FeesOut:
     ]
     totals: dict[str, int] = defaultdict(int)
     for fee in items:
-        totals[fee.payer] += fee.amount_cents
+        totals[fee.payer] += fee.amount_cents or 0  # a fee that varies is listed, not added
     return FeesOut(items=items, totals_cents=dict(totals))
 
 
@@ -163,6 +209,8 @@ def detail(record: HireRecord, now: datetime) -> HireDetail:
             email=hire.candidate_email,
             citizenships=list(hire.candidate.get("citizenships", [])),
             residence=hire.candidate.get("residence") or None,
+            visa_exempt=hire.candidate.get("visa_exempt"),
+            spouse_accompanying=bool(hire.candidate.get("spouse")),
         ),
         position=PositionOut(
             title=hire.position_title,
@@ -172,6 +220,7 @@ def detail(record: HireRecord, now: datetime) -> HireDetail:
             hours_per_week=str(position.get("hours_per_week", "")),
             province=hire.province,
             start_date=position.get("start_date"),
+            duration_months=position.get("duration_months"),
         ),
         hr_owner=PersonOut(name=hire.hr_owner_name, email=hire.hr_owner_email),
         manager=PersonOut(name=hire.manager_name, email=hire.manager_email),
@@ -194,6 +243,8 @@ def detail(record: HireRecord, now: datetime) -> HireDetail:
             for c in record.clocks
         ],
         fees=fees(hire),
+        screening=screening(hire),
+        spouse=spouse(hire, record.steps),
         created_at=hire.created_at,
         updated_at=hire.updated_at,
         closed_at=hire.closed_at,

@@ -26,14 +26,32 @@ class FieldProblem:
 
 
 def check_decision(
-    spec: DecisionSpec, outcome: str, fields: dict[str, str], today: date
+    spec: DecisionSpec,
+    outcome: str,
+    fields: dict[str, str],
+    today: date,
+    *,
+    allowed: list[str] | None = None,
+    max_permit_years: int | None = None,
 ) -> tuple[dict[str, str], list[FieldProblem]]:
-    """Normalize ``fields`` for ``outcome`` and list every problem, each naming its field."""
+    """Normalize ``fields`` for ``outcome`` and list every problem, each naming its field.
+
+    ``allowed``: the outcomes this hire may record (some apply only to some hires);
+    ``max_permit_years``: the longest permit the category gives.
+    """
     chosen = spec.outcome(outcome)
-    if chosen is None:
-        allowed = ", ".join(o.key for o in spec.outcomes)
+    if chosen is not None and allowed is not None and outcome not in allowed:
         return {}, [
-            FieldProblem("outcome", f"unknown outcome {outcome!r}; expected one of: {allowed}")
+            FieldProblem(
+                "outcome",
+                f"outcome {outcome!r} is not available for this hire; expected one of: "
+                + ", ".join(allowed),
+            )
+        ]
+    if chosen is None:
+        options = ", ".join(allowed if allowed is not None else [o.key for o in spec.outcomes])
+        return {}, [
+            FieldProblem("outcome", f"unknown outcome {outcome!r}; expected one of: {options}")
         ]
     problems: list[FieldProblem] = []
     known = {f.key for f in chosen.fields}
@@ -82,8 +100,22 @@ def check_decision(
             )
             continue
         clean[spec_field.key] = raw
-    if "issued_on" in clean and "expires_on" in clean and clean["expires_on"] <= clean["issued_on"]:
-        problems.append(FieldProblem("expires_on", "Expires on must be after Issued on"))
+    if "issued_on" in clean and "expires_on" in clean:
+        issued, expires = (
+            date.fromisoformat(clean["issued_on"]),
+            date.fromisoformat(clean["expires_on"]),
+        )
+        if expires <= issued:
+            problems.append(FieldProblem("expires_on", "Expires on must be after Issued on"))
+        elif max_permit_years and expires > _add_years(issued, max_permit_years):
+            problems.append(
+                FieldProblem(
+                    "expires_on",
+                    f"a permit in this category runs at most {max_permit_years} year"
+                    + ("s" if max_permit_years != 1 else "")
+                    + " from its issue",
+                )
+            )
     return clean, problems
 
 
@@ -101,3 +133,10 @@ def _date_problem(key: str, title: str, value: date, today: date) -> str:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         return f"{title} must be between {FIRST_YEAR} and {LAST_YEAR}"
     return ""
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # February 29
+        return day.replace(year=day.year + years, day=28)

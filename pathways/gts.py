@@ -8,8 +8,10 @@ own steps, and HR can move them on each hire.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from pathways.common import SPOUSE_FEES
 from pathways.model import (
     AUTHORITY_PLAN,
     Anchor,
@@ -513,4 +515,71 @@ GTS_2025_11 = Pathway(
     fees=FEES,
     clocks=(TWO_WEEK_TARGET,),
     sources=(Source("G1"), Source("G2"), Source("G3"), I5, I6),
+)
+
+
+# ---- version 2: where the worker applies, the provincial fee, renewals --------------------
+
+POE_OR_ONLINE = DecisionSpec(
+    "Record the application",
+    (
+        Outcome(
+            "online",
+            "Submitted online from outside Canada (Global Skills Strategy)",
+            fields=(
+                FieldSpec("submitted_on", "Date the application was submitted", FieldType.DATE),
+                FieldSpec("application_number", "IRCC application number", required=False),
+            ),
+        ),
+        Outcome(
+            "port_of_entry",
+            "Will apply at the port of entry",
+            fields=(FieldSpec("travel_on", "Planned travel date", FieldType.DATE, required=False),),
+            when=Condition(may_apply_at_border=True),
+        ),
+    ),
+)
+
+WORK_PERMIT_APPLICATION_R2 = replace(
+    WORK_PERMIT_APPLICATION,
+    description=(
+        "The worker applies online from outside Canada, flagging the Global Talent Stream, with "
+        "the LMIA copy and the contract signed by both, and gives biometrics within 14 days; "
+        "recording an online submission starts the two-week clock. A visa-exempt worker may "
+        "instead apply at the port of entry once the LMIA is issued, without the two-week "
+        "processing."
+    ),
+    decision=POE_OR_ONLINE,
+    sources=(G1, I5, R198),
+)
+
+PROVINCIAL_REGISTRATION_FEE = Fee(
+    "provincial_registration",
+    "Provincial employer registration",
+    None,
+    Payer.EMPLOYER,
+    "per employer",
+    "Varies by province: British Columbia, Manitoba, Saskatchewan and Nova Scotia, before the LMIA.",
+    when=Condition(provinces=frozenset({"BC", "MB", "SK", "NS"})),
+    sources=(Source("G1", "0.2"),),
+)
+
+GTS_2025_11_R2 = replace(
+    GTS_2025_11,
+    version="gts-2025-11-20-r2",
+    steps=tuple(
+        WORK_PERMIT_APPLICATION_R2 if s.key == "work_permit_application" else s
+        for s in GTS_2025_11.steps
+    ),
+    fees=(*FEES, PROVINCIAL_REGISTRATION_FEE, *SPOUSE_FEES),
+    clocks=(replace(TWO_WEEK_TARGET, starts_on_outcomes=("online",)),),
+    max_permit_years=3,
+    renewal="gts",
+    notes=(
+        "Two-week processing: ESDC says '10 business days', IRCC 'two weeks'; hirepath counts 14 "
+        "calendar days from the submission date (PATHWAYS.md 6.2).",
+        "NOC 22222's floor: $41.03/h governs over the $85,000 illustration (PATHWAYS.md 6.4).",
+        "An extension needs a new GTS LMIA ($1,000): standard TFWP logic, not stated on the pages "
+        "read (PATHWAYS.md 6.12).",
+    ),
 )

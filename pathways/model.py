@@ -53,11 +53,14 @@ class Source:
 
 @dataclass(frozen=True)
 class HireFacts:
-    """The facts about a hire that decide which steps, items and fees apply."""
+    """The facts about a hire that decide which steps, items, outcomes and fees apply."""
 
     category: str = ""
     province: str = ""
     citizenships: tuple[str, ...] = ()
+    teer: int | None = None  # of the position's NOC 2021 code
+    visa_exempt: bool | None = None  # the worker needs no visitor visa (TRV) to enter
+    spouse: bool = False  # the worker's spouse comes too
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ class Condition:
     categories: frozenset[str] | None = None
     provinces: frozenset[str] | None = None
     not_citizen_of: frozenset[str] | None = None
+    citizen_of: frozenset[str] | None = None  # a citizen of any of these
+    teers: frozenset[int] | None = None
+    may_apply_at_border: bool | None = None  # see pathways.routes
+    spouse: bool | None = None
 
     def applies(self, facts: HireFacts) -> bool:
         if self.categories is not None and facts.category not in self.categories:
@@ -75,7 +82,26 @@ class Condition:
             return False
         if self.not_citizen_of is not None and self.not_citizen_of & set(facts.citizenships):
             return False
+        if self.citizen_of is not None and not self.citizen_of & set(facts.citizenships):
+            return False
+        if self.teers is not None and facts.teer not in self.teers:
+            return False
+        if self.may_apply_at_border is not None and self.may_apply_at_border != may_apply_at_border(
+            facts
+        ):
+            return False
+        return self.spouse is None or self.spouse == facts.spouse
+
+
+def may_apply_at_border(facts: HireFacts) -> bool:
+    """R198 (PATHWAYS.md 0.4): a work permit at the port of entry only for a visa-exempt
+    national; always for a US citizen. Mexican citizens apply online: the safer reading of
+    a conflict (PATHWAYS.md 6.9)."""
+    if "US" in facts.citizenships:
         return True
+    if "MX" in facts.citizenships:
+        return False
+    return facts.visa_exempt is True
 
 
 def applies(when: Condition | None, facts: HireFacts) -> bool:
@@ -170,6 +196,7 @@ class Outcome:
     effect: Effect = Effect.ADVANCE
     end_status: str = ""  # the hire's status when effect is END_HIRE
     fields: tuple[FieldSpec, ...] = ()
+    when: Condition | None = None  # offered only to hires it applies to
 
 
 @dataclass(frozen=True)
@@ -179,6 +206,9 @@ class DecisionSpec:
 
     def outcome(self, key: str) -> Outcome | None:
         return next((o for o in self.outcomes if o.key == key), None)
+
+    def outcomes_for(self, facts: HireFacts) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if applies(o.when, facts))
 
 
 @dataclass(frozen=True)
@@ -193,13 +223,20 @@ class Step:
     reminders: ReminderPlan = field(default_factory=ReminderPlan)
     when: Condition | None = None
     sources: tuple[Source, ...] = ()
+    # a different deadline for some hires (the first that applies wins)
+    deadline_when: tuple[tuple[Condition, DeadlineRule], ...] = ()
+
+    def deadline_for(self, facts: HireFacts) -> DeadlineRule:
+        return next(
+            (rule for cond, rule in self.deadline_when if cond.applies(facts)), self.deadline
+        )
 
 
 @dataclass(frozen=True)
 class Fee:
     key: str
     title: str
-    amount_cents: int
+    amount_cents: int | None  # None: it varies (say so in the note)
     payer: Payer
     per: str
     note: str = ""
@@ -218,6 +255,8 @@ class SlaClock:
     at_risk_day: int
     target_day: int
     sources: tuple[Source, ...] = ()
+    starts_on_outcomes: tuple[str, ...] = ()  # only when the anchor step's outcome is one of these
+    when: Condition | None = None  # only for hires it applies to
 
 
 @dataclass(frozen=True)
@@ -225,6 +264,9 @@ class Category:
     key: str
     title: str
     description: str = ""
+    aliases: tuple[str, ...] = ()  # superseded codes still accepted (PATHWAYS.md 0.1)
+    max_permit_years: int | None = None  # the longest initial permit
+    cap_years: int | None = None  # cumulative cap across renewals, if any
 
 
 @dataclass(frozen=True)
@@ -239,6 +281,9 @@ class Pathway:
     fees: tuple[Fee, ...] = ()
     clocks: tuple[SlaClock, ...] = ()
     sources: tuple[Source, ...] = ()
+    notes: tuple[str, ...] = ()  # where sources conflict: the safer reading encoded, and why
+    max_permit_years: int | None = None
+    renewal: str = ""  # how a permit is renewed (its words are in the permit_expiry email)
 
     def step(self, key: str) -> Step:
         for step in self.steps:
@@ -247,7 +292,15 @@ class Pathway:
         raise KeyError(key)
 
     def category(self, key: str) -> Category | None:
-        return next((c for c in self.categories if c.key == key), None)
+        """The category with this code, or whose superseded code this is."""
+        return next((c for c in self.categories if key == c.key or key in c.aliases), None)
+
+    def permit_years(self, category: str) -> int | None:
+        found = self.category(category)
+        return (found.max_permit_years if found else None) or self.max_permit_years
+
+    def clocks_for(self, facts: HireFacts) -> tuple[SlaClock, ...]:
+        return tuple(c for c in self.clocks if applies(c.when, facts))
 
     def steps_for(self, facts: HireFacts) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if applies(s.when, facts))

@@ -104,3 +104,11 @@ GLOBAL_TALENT_OCCUPATIONS = OccupationList(
         ),
     ),
 )
+
+
+def teer_of(noc: str) -> int | None:
+    """The TEER category of a NOC 2021 code: its second digit (20012 -> 0, 21231 -> 1,
+    22222 -> 2), as PATHWAYS.md section 4 maps them."""
+    if len(noc) != 5 or not noc.isdigit():
+        return None
+    return int(noc[1])

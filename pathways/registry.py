@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from pathways.gts import GTS_2025_11
+from pathways.cusma import CUSMA_2025
+from pathways.gts import GTS_2025_11, GTS_2025_11_R2
+from pathways.ict import ICT_2025
 from pathways.model import Pathway
 
+# Oldest first; of two versions in force on a date, the later one listed is current.
 VERSIONS: dict[str, tuple[Pathway, ...]] = {
-    "gts": (GTS_2025_11,),
+    "gts": (GTS_2025_11, GTS_2025_11_R2),
+    "cusma": (CUSMA_2025,),
+    "ict": (ICT_2025,),
 }
 
 
@@ -31,7 +36,7 @@ def current(key: str, on: date | None = None) -> Pathway:
     if not versions:
         raise UnknownPathwayError(key)
     in_force = [p for p in versions if on is None or p.effective <= on]
-    return max(in_force or versions, key=lambda p: p.effective)
+    return (in_force or list(versions))[-1]
 
 
 def version(key: str, version: str) -> Pathway:

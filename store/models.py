@@ -80,6 +80,7 @@ class Hire(SQLModel, table=True):
     noc: str = Field(default="", max_length=10)
     province: str = Field(default="", max_length=2)
     position: dict[str, Any] = _json()
+    screening: dict[str, Any] = _json()
     hr_owner_name: str = Field(default="", max_length=200)
     hr_owner_email: str = Field(default="", max_length=320)
     manager_name: str = Field(default="", max_length=200)

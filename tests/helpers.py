@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from pathways import registry
 from workflows.contracts import Candidate, HireInput, Person, PositionInfo, workflow_id
 
 T = TypeVar("T")
@@ -126,20 +127,25 @@ def hire_input(
     *,
     team_id: str,
     name: str,
+    pathway: str = "gts",
     category: str = "B",
     province: str = "ON",
     citizenships: tuple[str, ...] = ("IN",),
+    visa_exempt: bool | None = None,
     noc: str = "21231",
     hire_id: str | None = None,
 ) -> HireInput:
     return HireInput(
         hire_id=hire_id or workflow_id(str(uuid.uuid4())),
         team_id=team_id,
-        pathway="gts",
-        rules_version="gts-2025-11-20",
+        pathway=pathway,
+        rules_version=registry.current(pathway).version,
         category=category,
         candidate=Candidate(
-            name=name, email="worker@candidate.example", citizenships=list(citizenships)
+            name=name,
+            email="worker@candidate.example",
+            citizenships=list(citizenships),
+            visa_exempt=visa_exempt,
         ),
         position=PositionInfo(
             title="Software engineer",

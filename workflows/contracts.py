@@ -23,7 +23,8 @@ def workflow_id(hire_uuid: str) -> str:
 
 class HireStatus(StrEnum):
     ACTIVE = "active"
-    PERMIT_ISSUED = "permit_issued"
+    PERMIT_ISSUED = "permit_issued"  # the hire is done; the permit's expiry is tracked
+    PERMIT_EXPIRED = "permit_expired"
     WITHDRAWN = "withdrawn"
     LMIA_REFUSED = "lmia_refused"
     PERMIT_REFUSED = "permit_refused"
@@ -72,6 +73,8 @@ class Candidate:
     email: str
     citizenships: list[str] = field(default_factory=list)
     residence: str = ""
+    visa_exempt: bool | None = None
+    spouse: bool = False  # the spouse comes too
 
 
 @dataclass
@@ -83,6 +86,34 @@ class PositionInfo:
     hours_per_week: Decimal = Decimal(40)
     province: str = ""
     start_date: date | None = None
+    duration_months: int | None = None
+
+
+@dataclass
+class ScreeningFinding:
+    rule: str
+    met: str
+    reason: str
+    source: str
+    missing: str = ""
+
+
+@dataclass
+class Screening:
+    """The eligibility verdict the hire was started on (pathways.eligibility)."""
+
+    status: str
+    findings: list[ScreeningFinding] = field(default_factory=list)
+    may_apply_at_border: bool = False
+    two_week_processing: ScreeningFinding | None = None
+
+
+@dataclass
+class Override:
+    """HR started the hire although screening said it is not eligible."""
+
+    justification: str
+    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +129,8 @@ class HireInput:
     manager: Person
     request_hash: str = ""
     actor: str = ""
+    override: Override | None = None
+    screening: Screening | None = None
 
 
 @dataclass
@@ -206,6 +239,7 @@ class HireSnapshot:
     request_hash: str = ""
     closed_at: datetime | None = None
     new_events: list[Event] = field(default_factory=list)
+    screening: Screening | None = None
 
 
 # ---- updates: one dataclass in, one out ----

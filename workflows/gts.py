@@ -1,10 +1,10 @@
-"""Global Talent Stream hire: LMIA from ESDC, then the work permit from IRCC, then entry."""
+"""Global Talent Stream hire: LMIA from ESDC, then the work permit, then its expiry."""
 
 from __future__ import annotations
 
 from temporalio import workflow
 
-from workflows.steps import HireWorkflow
+from workflows.steps import PERMIT_TRACKING, HireWorkflow
 
 with workflow.unsafe.imports_passed_through():
     from workflows.contracts import HireInput, HireResult, HireStatus
@@ -23,7 +23,7 @@ class GtsHire(HireWorkflow):
         await self.run_step("submit_lmia")  # records the date ESDC received it
         await self.run_step("lmia_decision")  # a refusal ends the hire here
         await self.run_step("send_lmia_to_worker")
-        await self.run_step("work_permit_application")  # starts the two-week clock
-        await self.run_step("work_permit_decision")  # stops it
-        await self.run_step("port_of_entry")
+        await self.work_permit()  # online (the two-week clock) or at the border; then entry
+        if workflow.patched(PERMIT_TRACKING):  # hires started before it end at the permit
+            return await self.track_permit()
         return HireStatus.PERMIT_ISSUED

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from workflows.cusma import CusmaHire
 from workflows.gts import GtsHire
+from workflows.ict import IctHire
 from workflows.steps import HireWorkflow
 
 WORKFLOWS: dict[str, type[HireWorkflow]] = {
     "gts": GtsHire,
+    "cusma": CusmaHire,
+    "ict": IctHire,
 }
 
 

@@ -37,10 +37,11 @@ with workflow.unsafe.imports_passed_through():
     from activities.notifier import Notifier
     from activities.recorder import Recorder
     from pathways import registry
-    from pathways.calendar import eastern_date, end_of
+    from pathways.calendar import eastern_date, end_of, morning_of
     from pathways.deadlines import Notice, NoticeKind, clock_notices, due_date, step_notices
-    from pathways.decisions import check_decision
+    from pathways.decisions import FieldProblem, check_decision
     from pathways.model import AnchorKind, Effect, HireFacts, Owner, Pathway, SlaClock
+    from pathways.occupations import teer_of
     from workflows.contracts import (
         ActionResult,
         ClockState,
@@ -77,9 +78,11 @@ NOTIFY_RETRY = RetryPolicy(
 )
 
 MAX_DEADLINE_AHEAD = timedelta(days=730)
+PERMIT_REMINDER_DAYS = (120, 90, 30)  # before a permit expires
 
 # workflow.patched IDs: each marks a change to running hires' behaviour (docs/workflows.md).
 AUTHORITY_BY_OWNER = "authority-steps-by-owner"
+PERMIT_TRACKING = "permit-expiry-tracking"
 
 # ApplicationError types an update validator raises; the API maps them to HTTP codes.
 NOT_FOUND = "NotFound"
@@ -106,10 +109,13 @@ class HireWorkflow:
     def __init__(self, input: HireInput) -> None:
         self._input = input
         self._pathway: Pathway = registry.version(input.pathway, input.rules_version)
-        facts = HireFacts(
+        facts = self._facts = HireFacts(
             category=input.category,
             province=input.position.province,
             citizenships=tuple(input.candidate.citizenships),
+            teer=teer_of(input.position.noc),
+            visa_exempt=input.candidate.visa_exempt,
+            spouse=input.candidate.spouse,
         )
         self._steps: list[StepState] = [
             StepState(
@@ -128,15 +134,17 @@ class HireWorkflow:
                     )
                     for item in self._pathway.items_for(step, facts)
                 ],
-                decision_outcomes=[o.key for o in step.decision.outcomes] if step.decision else [],
-                service_standard=step.deadline.service_standard,
-                deadline_note=step.deadline.note,
+                decision_outcomes=[o.key for o in step.decision.outcomes_for(facts)]
+                if step.decision
+                else [],
+                service_standard=step.deadline_for(facts).service_standard,
+                deadline_note=step.deadline_for(facts).note,
             )
             for step in self._pathway.steps_for(facts)
         ]
         self._clocks = [
             ClockState(c.key, c.title, c.stops_after_step, c.at_risk_day, c.target_day)
-            for c in self._pathway.clocks
+            for c in self._pathway.clocks_for(facts)
         ]
         self._status = HireStatus.ACTIVE
         self._ended: HireStatus | None = None
@@ -145,6 +153,7 @@ class HireWorkflow:
         self._closed_at: datetime | None = None
         self._origin_request = ""
         self._withdraw_reason = ""
+        self._permit_announced = False
         self._seq = 0
         self._pending_events: list[Event] = []
         self._changes = 0
@@ -155,6 +164,15 @@ class HireWorkflow:
         self._event(
             "hire_created", input.actor, data={"pathway": input.pathway, "category": input.category}
         )
+        if input.override is not None:
+            self._event(
+                "eligibility_overridden",
+                input.actor,
+                data={
+                    "justification": input.override.justification,
+                    "reasons": " | ".join(input.override.reasons),
+                },
+            )
 
     # ---- what a pathway's workflow calls ----
 
@@ -196,6 +214,90 @@ class HireWorkflow:
     def has_step(self, key: str) -> bool:
         return any(s.key == key for s in self._steps)
 
+    def skip_step(self, key: str, reason: str) -> None:
+        """A step this hire does not need after all (say, IRCC's decision for a worker who
+        applies at the border)."""
+        step = self._step(key)
+        step.status = StepStatus.SKIPPED
+        self._event("step_skipped", step=key, data={"reason": reason})
+        self._changed()
+
+    async def work_permit(self) -> None:
+        """The worker applies, online from outside Canada or (if they may) at the port of
+        entry; IRCC decides an online application; CBSA issues the permit at the border."""
+        application = await self.run_step("work_permit_application")
+        if application.outcome == "port_of_entry":
+            self.skip_step("work_permit_decision", "the worker applies at the port of entry")
+        else:
+            await self.run_step("work_permit_decision")
+        await self.run_step("port_of_entry")
+
+    async def track_permit(self) -> HireStatus:
+        """The permit is issued: tell HR and the manager, then remind HR 120, 90 and 30 days
+        before it expires, naming the renewal route and any cap. A few timers, however long
+        the permit: the history does not grow with the wait. Ends when the permit expires, or
+        when HR stops the tracking (withdraw)."""
+        now = workflow.now()
+        permit = next(s for s in reversed(self._steps) if s.fields.get("expires_on"))
+        expires = date.fromisoformat(permit.fields["expires_on"])
+        self._status, self._closed_at, self._permit_announced = HireStatus.PERMIT_ISSUED, now, True
+        self._event("permit_issued", data={"expires_on": expires.isoformat()})
+        self._changed()
+        await self._project()
+        facts = self._permit_facts()
+        self._spawn(
+            self._notify("permit_issued", "hire:permit_issued", self._hr_and_manager(), facts=facts)
+        )
+        for days in PERMIT_REMINDER_DAYS:
+            at = morning_of(expires - timedelta(days=days))
+            if at <= workflow.now():
+                continue
+            if await self._rest_until(at):
+                return HireStatus.PERMIT_ISSUED  # tracking stopped
+            self._spawn(
+                self._notify(
+                    "permit_expiry",
+                    f"permit:expiry:{expires}:{days}",
+                    self._hr_and_manager(),
+                    days=days,
+                    facts=facts,
+                    due_at=at,
+                )
+            )
+        if await self._rest_until(end_of(expires)):
+            return HireStatus.PERMIT_ISSUED
+        return HireStatus.PERMIT_EXPIRED
+
+    def _permit_facts(self) -> dict[str, str]:
+        category = self._pathway.category(self._input.category)
+        facts: dict[str, str] = {}
+        for step in self._steps:
+            facts.update(step.fields)
+        facts.update(
+            renewal=self._pathway.renewal,
+            category=self._input.category,
+            cap_years=str(category.cap_years or "") if category else "",
+        )
+        return facts
+
+    async def _rest_until(self, at: datetime) -> bool:
+        """Wait, answering HR's updates, until ``at``; True if the hire ended meanwhile."""
+        while self._ended is None and workflow.now() < at:
+            if self._projected < self._changes:
+                await self._project()
+                continue
+            seen = self._changes
+            self._idle = True
+            try:
+                await workflow.wait_condition(
+                    partial(self._changed_since, seen), timeout=at - workflow.now()
+                )
+            except TimeoutError:
+                pass
+            finally:
+                self._idle = False
+        return self._ended is not None
+
     async def finish(self, status: HireStatus) -> HireResult:
         """End the hire with ``status``: close what is open, tell HR, project, and return."""
         now = workflow.now()
@@ -209,8 +311,13 @@ class HireWorkflow:
         for clock in self._clocks:
             if clock.status in (ClockStatus.RUNNING, ClockStatus.AT_RISK, ClockStatus.MISSED):
                 self._stop_clock(clock, eastern_date(now), decided=False)
-        kind = "permit_issued" if status == HireStatus.PERMIT_ISSUED else "hire_ended"
-        self._event(kind, data={"status": status.value})
+        kind = {
+            HireStatus.PERMIT_ISSUED: "permit_issued",
+            HireStatus.PERMIT_EXPIRED: "permit_expired",
+        }.get(status, "hire_ended")
+        announce = not (status == HireStatus.PERMIT_ISSUED and self._permit_announced)
+        if announce:
+            self._event(kind, data={"status": status.value})
         self._changed()
         await self._project()
         facts: dict[str, str] = {}
@@ -228,16 +335,17 @@ class HireWorkflow:
         reason = (
             self._withdraw_reason if status == HireStatus.WITHDRAWN else facts.get("reason", "")
         )
-        self._spawn(
-            self._notify(
-                kind,
-                f"hire:{kind}",
-                self._hr_and_manager(),
-                step=ending,
-                reason=reason,
-                facts=facts,
+        if announce:
+            self._spawn(
+                self._notify(
+                    kind,
+                    f"hire:{kind}",
+                    self._hr_and_manager(),
+                    step=ending,
+                    reason=reason,
+                    facts=facts,
+                )
             )
-        )
         self._idle = True
         await asyncio.gather(*self._tasks)
         if self._projected < self._changes:  # an email failed after the last projection
@@ -366,7 +474,7 @@ class HireWorkflow:
         step = self._step(input.step)
         spec = self._pathway.step(step.key).decision
         assert spec is not None  # the validator checked it
-        fields, _ = check_decision(spec, input.outcome, input.fields, self._today())
+        fields, _ = self._check_decision(step, input)
         step.outcome, step.fields, step.decided_by = input.outcome, fields, input.actor
         self._event(
             "decision_recorded", input.actor, step.key, data={"outcome": input.outcome, **fields}
@@ -395,13 +503,27 @@ class HireWorkflow:
                 f"step {step.key!r} already has its decision: {step.outcome}",
                 step=step.key,
             )
-        _, problems = check_decision(spec, input.outcome, input.fields, self._today())
+        _, problems = self._check_decision(step, input)
         if problems:
             raise _reject(
                 INVALID,
                 "; ".join(f"{p.field}: {p.message}" for p in problems),
                 **{p.field: p.message for p in problems},
             )
+
+    def _check_decision(
+        self, step: StepState, input: DecisionInput
+    ) -> tuple[dict[str, str], list[FieldProblem]]:
+        spec = self._pathway.step(step.key).decision
+        assert spec is not None
+        return check_decision(
+            spec,
+            input.outcome,
+            input.fields,
+            self._today(),
+            allowed=step.decision_outcomes,
+            max_permit_years=self._pathway.permit_years(self._input.category),
+        )
 
     @workflow.update
     async def change_deadline(self, input: DeadlineInput) -> ActionResult:
@@ -443,14 +565,19 @@ class HireWorkflow:
 
     @workflow.update
     async def withdraw(self, input: WithdrawInput) -> ActionResult:
-        self._ended = HireStatus.WITHDRAWN
         self._withdraw_reason = input.reason.strip()
-        self._event("hire_withdrawn", input.actor, data={"reason": input.reason.strip()})
+        if self._status == HireStatus.PERMIT_ISSUED:  # the worker left: stop tracking the permit
+            self._ended = HireStatus.PERMIT_ISSUED
+            self._event("tracking_stopped", input.actor, data={"reason": self._withdraw_reason})
+        else:
+            self._ended = HireStatus.WITHDRAWN
+            self._event("hire_withdrawn", input.actor, data={"reason": self._withdraw_reason})
         return await self._after_action()
 
     @withdraw.validator
     def _validate_withdraw(self, input: WithdrawInput) -> None:
-        self._require_active()
+        if not (self._status == HireStatus.PERMIT_ISSUED and self._ended is None):
+            self._require_active()
         _require_reason(input.reason)
 
     # ---- steps ----
@@ -460,7 +587,7 @@ class HireWorkflow:
         step.status, step.opened_at, step.schedule_since = StepStatus.OPEN, now, now
         for item in step.items:
             item.status, item.updated_at = ItemStatus.REQUESTED, now
-        rule = self._pathway.step(step.key).deadline
+        rule = self._pathway.step(step.key).deadline_for(self._facts)
         self._set_due(
             step,
             due_date(
@@ -543,7 +670,13 @@ class HireWorkflow:
         for clock in self._clocks:
             defn = self._clock_defn(clock.key)
             started = step.fields.get(defn.starts.field)
-            if defn.starts.step == step.key and started and clock.status == ClockStatus.NOT_STARTED:
+            outcome_ok = not defn.starts_on_outcomes or step.outcome in defn.starts_on_outcomes
+            if (
+                defn.starts.step == step.key
+                and started
+                and outcome_ok
+                and clock.status == ClockStatus.NOT_STARTED
+            ):
                 clock.started_on, clock.status = date.fromisoformat(started), ClockStatus.RUNNING
                 self._event(
                     "clock_started", step=step.key, data={"clock": clock.key, "started_on": started}
@@ -637,6 +770,7 @@ class HireWorkflow:
             request_hash=self._input.request_hash,
             closed_at=self._closed_at,
             new_events=events,
+            screening=self._input.screening,
         )
         try:
             await workflow.execute_activity_method(

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 
 from pathways import registry
+from pathways.cusma_professions import PROFESSIONS
 from pathways.model import Pathway, as_plain
 
 router = APIRouter(prefix="/api/v1/pathways", tags=["pathways"])
@@ -16,6 +17,8 @@ def describe(pathway: Pathway) -> dict[str, Any]:
     body: dict[str, Any] = as_plain(pathway)
     for step, raw in zip(pathway.steps, body["steps"], strict=True):
         raw["authority"] = step.owner.is_authority
+    if pathway.key == "cusma":
+        body["professions"] = as_plain(PROFESSIONS)
     return body
 
 

@@ -133,6 +133,7 @@ def test_every_email_kind_renders_both_parts_with_a_subject(settings: Settings) 
     assert kinds >= {
         "step_opened", "authority_waiting", "reminder", "escalation", "decision_due", "standard_passed",
         "authority_follow_up", "item_rejected", "clock_at_risk", "clock_missed", "hire_ended", "permit_issued",
+        "permit_expiry", "permit_expired",
     }  # fmt: skip
     context = notice("hire-x", XSS).context
     context.facts.update(clock="Two-week work-permit target", started_on="2026-12-01", target_on="2026-12-15",

@@ -11,19 +11,22 @@ new code still replays hires started under the old one (docs/workflows.md).
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from temporalio.testing import WorkflowEnvironment
 
 from hirepath.settings import Settings
 from hirepath.temporal import DATA_CONVERTER
 from hirepath.worker import build_parts, build_worker
+from pathways.calendar import end_of
 from store.db import make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_team
@@ -63,7 +66,8 @@ async def withdrawn_during_clock(hire: Hire) -> None:
     await hire.through("work_permit_application")
     await hire.clear_items("work_permit_application")
     submitted = (await hire.today()).isoformat()
-    await hire.decide("work_permit_application", "submitted", submitted_on=submitted)
+    outcome = "submitted" if hire.old_rules else "online"
+    await hire.decide("work_permit_application", outcome, submitted_on=submitted)
     await hire.env.sleep(timedelta(days=11))  # past the at-risk notice
     await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Role cancelled", "hr"))
 
@@ -73,11 +77,49 @@ async def reminders_then_withdrawn(hire: Hire) -> None:
     await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Offer declined", "hr"))
 
 
-SCENARIOS: dict[str, tuple[str, Callable[[Hire], Awaitable[None]]]] = {
-    "gts_b_permit_issued": ("B", permit_issued),
-    "gts_b_lmia_refused": ("B", lmia_refused),
-    "gts_b_withdrawn_during_clock": ("B", withdrawn_during_clock),
-    "gts_a_reminders_then_withdrawn": ("A", reminders_then_withdrawn),
+async def _issue(hire: Hire, years: int) -> date:
+    today = await hire.today()
+    expires = today.replace(year=today.year + years)
+    await hire.decide(
+        "port_of_entry",
+        "issued",
+        permit_number="U123456789",
+        issued_on=today.isoformat(),
+        expires_on=expires.isoformat(),
+    )
+    return expires
+
+
+async def border_then_expired(hire: Hire) -> None:
+    """A US citizen applies at the border; the permit is tracked until it expires."""
+    await hire.through("port_of_entry", route="port_of_entry")
+    expires = await _issue(hire, 1)
+    await hire.env.sleep(end_of(expires) - await hire.now() + timedelta(days=1))
+
+
+async def online_then_tracking_stopped(hire: Hire) -> None:
+    """Online with the two-week clock; the permit is tracked past a reminder, then stopped."""
+    await hire.through("port_of_entry")
+    expires = await _issue(hire, 1)
+    await hire.env.sleep(expires - timedelta(days=100) - await hire.today())
+    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Worker left", "hr"))
+
+
+# name: (hire_input arguments, scenario); the name starts with the pathway's key
+SCENARIOS: dict[str, tuple[dict[str, Any], Callable[[Hire], Awaitable[None]]]] = {
+    "gts_b_permit_issued": ({"category": "B"}, permit_issued),
+    "gts_b_lmia_refused": ({"category": "B"}, lmia_refused),
+    "gts_b_withdrawn_during_clock": ({"category": "B"}, withdrawn_during_clock),
+    "gts_a_reminders_then_withdrawn": ({"category": "A"}, reminders_then_withdrawn),
+    "gts_b_r2_tracking_stopped": ({"category": "B"}, online_then_tracking_stopped),
+    "cusma_us_border_expired": (
+        {"pathway": "cusma", "category": "T36", "citizenships": ("US",)},
+        border_then_expired,
+    ),
+    "ict_c63_tracking_stopped": (
+        {"pathway": "ict", "category": "C63"},
+        online_then_tracking_stopped,
+    ),
 }
 
 
@@ -98,18 +140,15 @@ async def record(names: list[str]) -> None:
             parts = build_parts(settings, sessions)
             async with build_worker(env.client, settings, parts, executor, task_queue=queue.name):
                 for name in names:
-                    category, scenario = SCENARIOS[name]
-                    hire = await start(
-                        env,
-                        queue,
-                        hire_input(team_id=team_id, name="Recorded", category=category),
-                        sessions,
-                    )
+                    arguments, scenario = SCENARIOS[name]
+                    recorded = hire_input(team_id=team_id, name="Recorded", **arguments)
+                    hire = await start(env, queue, recorded, sessions)
                     await scenario(hire)
                     await env.sleep(timedelta(seconds=5))
                     await hire.handle.result()
                     history = await hire.handle.fetch_history()
-                    (HERE / f"{name}.json").write_text(history.to_json())
+                    compact = json.dumps(history.to_json_dict(), separators=(",", ":"))
+                    (HERE / f"{name}.json").write_text(compact)
                     print(f"recorded {name}: {len(history.events)} events")
     finally:
         await env.shutdown()

@@ -1,71 +1,302 @@
-"""GTS screening (PATHWAYS.md 1.1 and 1.2): each rule with an eligible and an ineligible case."""
+"""Screening, rule by rule (PATHWAYS.md sections 1 to 4): for each rule a case that meets it
+and one that does not, with the reason a user reads."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from pathways.eligibility import Met, Position, Status, Wage, WagePer, screen_gts
+from pathways.eligibility import (
+    Candidate,
+    Education,
+    Met,
+    Position,
+    RelatedEmployment,
+    Relationship,
+    Status,
+    Wage,
+    WagePer,
+    screen,
+    screen_all,
+    spouse_open_work_permit,
+)
+from pathways.ict import Capacity
+
+TODAY = date(2026, 12, 1)
+BASE_CANDIDATE = Candidate(
+    citizenships=("IN",), education=Education.BACHELOR, years_experience=Decimal(6)
+)
+BASE_POSITION = Position(noc="21231", wage=Wage(Decimal(120_000), WagePer.YEAR), province="ON")
 
 
-def position(noc: str, amount: str, per: WagePer = WagePer.YEAR) -> Position:
-    return Position(noc=noc, wage=Wage(Decimal(amount), per), province="ON")
-
-
-def finding(verdict, rule):  # type: ignore[no-untyped-def]
-    return next(f for f in verdict.findings if f.rule == rule)
-
-
-def test_listed_occupation_is_category_b() -> None:
-    verdict = screen_gts("B", position("21231", "120000"))
-    assert finding(verdict, "gts_b_occupation").met == Met.YES
-    # Software engineers' floor is the prevailing wage, which HR attests to.
-    assert verdict.status == Status.NEEDS_EVIDENCE
-
-
-def test_unlisted_occupation_is_not_category_b() -> None:
-    verdict = screen_gts("B", position("11100", "120000"))
-    assert verdict.status == Status.NOT_ELIGIBLE
-    assert finding(verdict, "gts_b_occupation").reason == (
-        "NOC 11100 is not on the Global Talent Occupations List (Category B); "
-        "consider Category A with a partner's referral."
+def job(days: int, *, ends_ago: int = 0, full_time: bool = True) -> RelatedEmployment:
+    end = TODAY - timedelta(days=ends_ago)
+    return RelatedEmployment(
+        start=end - timedelta(days=days), end=None if ends_ago == 0 else end, full_time=full_time
     )
+
+
+def per_year(amount: int) -> Wage:
+    return Wage(Decimal(amount), WagePer.YEAR)
+
+
+def per_hour(amount: str) -> Wage:
+    return Wage(Decimal(amount), WagePer.HOUR)
+
+
+MGR = {"ict_capacity": Capacity.MANAGER, "employer_relationship": Relationship.SUBSIDIARY}
+SK = {
+    "ict_capacity": Capacity.SPECIALIZED_KNOWLEDGE,
+    "employer_relationship": Relationship.SUBSIDIARY,
+}
+
+# (id, pathway, category, candidate changes, position changes, rule, met, reason)
+RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]] = [
+    # GTS Category B: the occupation list and its wage floors (1.2)
+    ("b-listed", "gts", "B", {}, {}, "gts_b_occupation", Met.YES,
+     "NOC 21231 is on the Global Talent Occupations List: Software engineers and designers."),
+    ("b-unlisted", "gts", "B", {}, {"noc": "11100"}, "gts_b_occupation", Met.NO,
+     "NOC 11100 is not on the Global Talent Occupations List (Category B); consider Category A with a partner's referral."),
+    ("b-floor-met", "gts", "B", {}, {"noc": "22222", "wage": per_hour("41.03")}, "gts_b_wage_floor", Met.YES,
+     "The wage ($41.03/h) meets the Category B floor of $41.03/h for NOC 22222."),
+    ("b-floor-missed", "gts", "B", {}, {"noc": "22222", "wage": per_year(85_000)}, "gts_b_wage_floor", Met.NO,
+     "The wage ($40.87/h) is below the Category B floor for NOC 22222: $41.03/h (the hourly floor governs)."),
+    ("b-prevailing", "gts", "B", {}, {}, "gts_b_wage_floor", Met.EVIDENCE,
+     "The wage must be at least the prevailing wage for NOC 21231 (Job Bank regional median) at every work location."),
+    # GTS Category A: unique and specialized (1.1)
+    ("a-wage-met", "gts", "A", {}, {"noc": "11100", "wage": per_year(80_000)}, "gts_a_wage", Met.YES,
+     "The base pay ($80,000, $38.46/h) meets the unique and specialized floor of $80,000 and $38.46/h."),
+    ("a-wage-missed", "gts", "A", {}, {"noc": "11100", "wage": per_year(79_999)}, "gts_a_wage", Met.NO,
+     "A unique and specialized position pays at least $80,000 and $38.46/h base; this one pays $79,999 ($38.46/h)."),
+    ("a-expertise-met", "gts", "A", {"education": Education.MASTER, "years_experience": Decimal(1)}, {"noc": "11100"},
+     "gts_a_expertise", Met.YES,
+     "An advanced degree in the specialization or at least 5 years of specialized experience: the candidate has it."),
+    ("a-expertise-missed", "gts", "A", {"years_experience": Decimal(2)}, {"noc": "11100"}, "gts_a_expertise", Met.NO,
+     "A unique and specialized position needs an advanced degree in the specialization and/or at least 5 years of "
+     "specialized experience; the candidate has bachelor and 2 years."),
+    ("a-listed-is-b", "gts", "A", {}, {}, "gts_a_listed_is_b", Met.NO,
+     "NOC 21231 is on the Global Talent Occupations List, so ESDC processes it as Category B even with a referral."),
+    # CUSMA: citizenship (2.1)
+    ("cusma-us", "cusma", "T36", {"citizenships": ("US",)}, {"cusma_profession": "computer_systems_analyst"},
+     "cusma_citizenship", Met.YES, "A citizen of the United States."),
+    ("cusma-mx", "cusma", "T36", {"citizenships": ("MX", "ES")}, {"cusma_profession": "computer_systems_analyst"},
+     "cusma_citizenship", Met.YES, "A citizen of Mexico."),
+    ("cusma-pr", "cusma", "T36", {"citizenships": ("IN",), "permanent_residences": ("US",)},
+     {"cusma_profession": "computer_systems_analyst"}, "cusma_citizenship", Met.NO,
+     "CUSMA needs US or Mexican citizenship; US and Mexican permanent residents are excluded."),
+    # CUSMA: profession and credential (2.4)
+    ("cusma-profession", "cusma", "T36", {"citizenships": ("US",)}, {"cusma_profession": "engineer"},
+     "cusma_profession", Met.YES, "Engineer is an Appendix 2 profession."),
+    ("cusma-not-a-profession", "cusma", "T36", {"citizenships": ("US",)}, {"cusma_profession": "software_developer"},
+     "cusma_profession", Met.NO, "'software_developer' is not one of the 63 CUSMA Appendix 2 professions."),
+    ("cusma-diploma-3y", "cusma", "T36",
+     {"citizenships": ("US",), "education": Education.DIPLOMA, "years_experience": Decimal(3)},
+     {"cusma_profession": "computer_systems_analyst"}, "cusma_credential", Met.YES,
+     "The credential meets the rule: Computer Systems Analyst needs a baccalaureate or Licenciatura degree; or a "
+     "post-secondary diploma or certificate plus 3 years' experience."),
+    ("cusma-diploma-2y", "cusma", "T36",
+     {"citizenships": ("US",), "education": Education.DIPLOMA, "years_experience": Decimal(2)},
+     {"cusma_profession": "computer_systems_analyst"}, "cusma_credential", Met.NO,
+     "Computer Systems Analyst needs a baccalaureate or Licenciatura degree; or a post-secondary diploma or "
+     "certificate plus 3 years' experience. The candidate has none of these."),
+    ("cusma-licence", "cusma", "T36", {"citizenships": ("MX",), "education": Education.DIPLOMA, "licence": True},
+     {"cusma_profession": "engineer"}, "cusma_credential", Met.YES,
+     "The credential meets the rule: Engineer needs a baccalaureate or Licenciatura degree; or a state, provincial "
+     "or federal licence."),
+    ("cusma-designation", "cusma", "T36",
+     {"citizenships": ("US",), "education": Education.SECONDARY, "designations": ("CPA",)},
+     {"cusma_profession": "accountant"}, "cusma_credential", Met.YES,
+     "The credential meets the rule: Accountant needs a baccalaureate or Licenciatura degree; or one of: C.P.A., "
+     "C.A., C.G.A., C.M.A."),
+    ("cusma-consultant-4y", "cusma", "T36",
+     {"citizenships": ("US",), "education": Education.DIPLOMA, "years_experience": Decimal(4)},
+     {"cusma_profession": "management_consultant"}, "cusma_credential", Met.NO,
+     "Management Consultant needs a baccalaureate or Licenciatura degree; or 5 years' experience (5 years as a "
+     "management consultant or in a field of the consulting agreement). The candidate has none of these."),
+    ("cusma-employed", "cusma", "T36", {"citizenships": ("US",)}, {"cusma_profession": "engineer"},
+     "cusma_employment", Met.YES, "Pre-arranged employment with a Canadian enterprise."),
+    ("cusma-self-employed", "cusma", "T36", {"citizenships": ("US",)},
+     {"cusma_profession": "engineer", "self_employed": True}, "cusma_employment", Met.NO,
+     "CUSMA professionals need pre-arranged employment with a Canadian enterprise: no self-employment."),
+    # ICT: 1 year in the last 3 (3.1)
+    ("ict-1in3-met", "ict", "C62", {"related_employment": job(800)}, MGR, "ict_one_in_three", Met.YES,
+     "800 continuous days, full time, with the related company in the last 3 years (at least 365 needed)."),
+    ("ict-1in3-short", "ict", "C62", {"related_employment": job(300)}, MGR, "ict_one_in_three", Met.NO,
+     "Only 300 continuous days with the related company in the last 3 years; the rule needs 1 continuous year, "
+     "full time."),
+    ("ict-1in3-old", "ict", "C62", {"related_employment": job(700, ends_ago=900)}, MGR, "ict_one_in_three", Met.NO,
+     "Only 195 continuous days with the related company in the last 3 years; the rule needs 1 continuous year, "
+     "full time."),
+    ("ict-1in3-part-time", "ict", "C62", {"related_employment": job(800, full_time=False)}, MGR, "ict_one_in_three",
+     Met.NO, "The 1-in-3 rule needs full-time employment; part-time work does not add up."),
+    # ICT: the qualifying relationship (3.1)
+    ("ict-affiliate", "ict", "C62", {"related_employment": job(800)},
+     {**MGR, "employer_relationship": Relationship.AFFILIATE}, "ict_relationship", Met.YES,
+     "The Canadian employer is an affiliate: a qualifying relationship."),
+    ("ict-client", "ict", "C62", {"related_employment": job(800)},
+     {**MGR, "employer_relationship": Relationship.OTHER}, "ict_relationship", Met.NO,
+     "A client, supplier, contract, licence or franchise relationship (or a small stake or shared directors) is not "
+     "a qualifying relationship: parent, subsidiary, branch or affiliate only."),
+    # ICT: capacity and TEER (3.1, 3.3)
+    ("ict-manager-teer0", "ict", "C62", {"related_employment": job(800)}, {**MGR, "noc": "20012"},
+     "ict_capacity_teer", Met.YES, "An executive or manager role in TEER 0."),
+    ("ict-manager-teer2", "ict", "C62", {"related_employment": job(800)}, {**MGR, "noc": "22222"},
+     "ict_capacity_teer", Met.NO, "Executives are TEER 0 and managers TEER 1; NOC 22222 is TEER 2."),
+    ("ict-sk-teer2", "ict", "C63", {"related_employment": job(800)}, {**SK, "noc": "22222"},
+     "ict_capacity_teer", Met.YES, "A specialized-knowledge role in TEER 2 (0 to 2 expected)."),
+    ("ict-sk-teer4", "ict", "C63", {"related_employment": job(800)}, {**SK, "noc": "64100"},
+     "ict_capacity_teer", Met.EVIDENCE,
+     "Specialized-knowledge roles are expected in TEER 0 to 2; NOC 64100 is TEER 4, which IRCC reviews closely."),
+    # ICT: specialized knowledge from significant, recent experience (3.2)
+    ("ict-sk-2y", "ict", "C63", {"related_employment": job(800)}, SK, "ict_specialized_experience", Met.YES,
+     "800 days in the organization in the last 3 years; specialized knowledge needs significant (about 2 years) and "
+     "recent experience."),
+    ("ict-sk-18m", "ict", "C63", {"related_employment": job(540)}, SK, "ict_specialized_experience", Met.NO,
+     "540 days in the organization in the last 3 years; specialized knowledge needs significant (about 2 years) and "
+     "recent experience."),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("noc", "hourly", "met"),
+    ("pathway", "category", "candidate", "position", "rule", "met", "reason"),
+    [row[1:] for row in RULES],
+    ids=[row[0] for row in RULES],
+)
+def test_rule(
+    pathway: str,
+    category: str,
+    candidate: dict[str, Any],
+    position: dict[str, Any],
+    rule: str,
+    met: Met,
+    reason: str,
+) -> None:
+    verdict = screen(
+        pathway,
+        category,
+        replace(BASE_CANDIDATE, **candidate),
+        replace(BASE_POSITION, **position),
+        TODAY,
+    )
+    [finding] = [f for f in verdict.findings if f.rule == rule]
+    assert (finding.met, finding.reason) == (met, reason)
+    if met == Met.NO:
+        assert verdict.status == Status.NOT_ELIGIBLE and reason in verdict.reasons_not_met
+
+
+def test_every_rule_has_a_case_each_way() -> None:
+    outcomes: dict[str, set[Met]] = {}
+    for row in RULES:
+        outcomes.setdefault(row[5], set()).add(row[6])
+    for rule, seen in outcomes.items():
+        if rule != "gts_a_listed_is_b":  # it only ever refuses; the others show it absent
+            assert Met.NO in seen and (Met.YES in seen), rule
+    unlisted = screen("gts", "A", BASE_CANDIDATE, replace(BASE_POSITION, noc="11100"), TODAY)
+    assert "gts_a_listed_is_b" not in {f.rule for f in unlisted.findings}
+
+
+@pytest.mark.parametrize(
+    ("pathway", "noc", "met", "reason"),
     [
-        ("22222", "41.03", Met.YES),
-        ("22222", "41.02", Met.NO),
-        ("22220", "40.87", Met.YES),
-        ("52120", "38.45", Met.NO),
+        (
+            "ict",
+            "21231",
+            Met.YES,
+            "A TEER 1 LMIA-exempt job: two-week processing when applying online from outside Canada.",
+        ),
+        (
+            "cusma",
+            "52120",
+            Met.NO,
+            "NOC 52120 is TEER 2: no two-week processing (LMIA-exempt jobs need TEER 0 or 1).",
+        ),
+        (
+            "gts",
+            "22222",
+            Met.YES,
+            "A GTS LMIA: two-week processing when applying online from outside Canada.",
+        ),
     ],
 )
-def test_category_b_hourly_floors_govern(noc: str, hourly: str, met: Met) -> None:
-    verdict = screen_gts("B", position(noc, hourly, WagePer.HOUR))
-    assert finding(verdict, "gts_b_wage_floor").met == met
+def test_two_week_processing(pathway: str, noc: str, met: Met, reason: str) -> None:
+    position = replace(BASE_POSITION, noc=noc, ict_capacity=Capacity.SPECIALIZED_KNOWLEDGE)
+    category = {"ict": "C63", "cusma": "T36", "gts": "B"}[pathway]
+    gss = screen(pathway, category, BASE_CANDIDATE, position, TODAY).two_week_processing
+    assert gss is not None and (gss.met, gss.reason) == (met, reason)
 
 
-def test_22222_at_85000_a_year_is_below_its_hourly_floor() -> None:
-    # $85,000 / 2,080 h = $40.87/h < $41.03/h (PATHWAYS.md 6.4: the hourly floor governs)
-    verdict = screen_gts("B", position("22222", "85000"))
-    assert finding(verdict, "gts_b_wage_floor").reason == (
-        "The wage ($40.87/h) is below the Category B floor for NOC 22222: $41.03/h (the hourly floor governs)."
-    )
+@pytest.mark.parametrize(
+    ("citizenships", "visa_exempt", "border"),
+    [
+        (("US",), None, True),
+        (("MX",), True, False),
+        (("FR",), True, True),
+        (("IN",), None, False),
+        (("IN",), False, False),
+    ],
+)
+def test_where_the_worker_may_apply(
+    citizenships: tuple[str, ...], visa_exempt: bool | None, border: bool
+) -> None:
+    candidate = replace(BASE_CANDIDATE, citizenships=citizenships, visa_exempt=visa_exempt)
+    assert screen("gts", "B", candidate, BASE_POSITION, TODAY).may_apply_at_border is border
 
 
-def test_category_a_unique_and_specialized_wage() -> None:
-    assert (
-        finding(screen_gts("A", position("11100", "80000")), "gts_a_unique_specialized_wage").met
-        == Met.YES
-    )
-    low = screen_gts("A", position("11100", "79999"))
-    assert low.status == Status.NOT_ELIGIBLE
-    assert finding(low, "gts_a_unique_specialized_wage").reason == (
-        "A unique and specialized position pays at least $80,000 and $38.46/h base; "
-        "this one pays $79,999 ($38.46/h)."
-    )
-    assert (
-        finding(screen_gts("A", position("11100", "80000")), "gts_a_referral").met == Met.EVIDENCE
-    )
+@pytest.mark.parametrize(
+    ("noc", "months", "met", "reason"),
+    [
+        (
+            "21231",
+            36,
+            Met.YES,
+            "The spouse may get an open work permit: TEER 1 job, permit of 36 months (at least 16 "
+            "needed when the spouse applies; apply with the worker for the two-week processing).",
+        ),
+        (
+            "21231",
+            12,
+            Met.NO,
+            "No spouse's open work permit: the worker's permit runs 12 months, and it must be valid "
+            "at least 16 months when the spouse applies.",
+        ),
+        (
+            "22220",
+            36,
+            Met.YES,
+            "The spouse may get an open work permit: TEER 2 job in a listed group (22XXX), permit "
+            "of 36 months (at least 16 needed when the spouse applies; apply with the worker for the two-week processing).",
+        ),
+        (
+            "52120",
+            36,
+            Met.NO,
+            "No spouse's open work permit: NOC 52120 (TEER 2, arts) is likely not on the list: the "
+            "safer reading (PATHWAYS.md 6.11).",
+        ),
+        ("12010", 36, Met.NO, "No spouse's open work permit: TEER 2 jobs in 12XXX are excluded."),
+        ("64100", 36, Met.NO, "No spouse's open work permit: TEER 4 jobs (4 and 5) are excluded."),
+    ],
+)
+def test_spouse_open_work_permit(noc: str, months: int, met: Met, reason: str) -> None:
+    finding = spouse_open_work_permit(replace(BASE_POSITION, noc=noc), months)
+    assert (finding.met, finding.reason) == (met, reason)
+
+
+def test_screen_all_gives_a_verdict_per_pathway_and_category() -> None:
+    candidate = replace(BASE_CANDIDATE, citizenships=("US",), related_employment=job(800))
+    position = replace(BASE_POSITION, cusma_profession="computer_systems_analyst")
+    verdicts = {(v.pathway, v.category): v.status for v in screen_all(candidate, position, TODAY)}
+    assert set(verdicts) == {
+        ("gts", "A"),
+        ("gts", "B"),
+        ("cusma", "T36"),
+        ("ict", "C61"),
+        ("ict", "T37"),
+        ("ict", "T38"),
+    }
+    assert verdicts[("cusma", "T36")] == Status.ELIGIBLE
+    assert verdicts[("gts", "A")] == Status.NOT_ELIGIBLE  # listed occupation: Category B

@@ -9,9 +9,7 @@ from temporalio.client import WithStartWorkflowOperation, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.testing import WorkflowEnvironment
 
-from pathways import registry
 from pathways.calendar import eastern_date
-from pathways.model import HireFacts
 from store.db import SessionFactory
 from store.queries import HireRecord, get_hire_record
 from tests.conftest import Queue
@@ -37,6 +35,11 @@ class Hire:
     @property
     def name(self) -> str:
         return self.input.candidate.name
+
+    @property
+    def old_rules(self) -> bool:
+        """GTS rules version 1, where the application's outcome was just "submitted"."""
+        return self.input.rules_version == "gts-2025-11-20"
 
     async def now(self) -> datetime:
         return await self.env.get_current_time()
@@ -66,26 +69,33 @@ class Hire:
         )
 
     async def clear_items(self, step: str) -> None:
-        """Waive every required item of ``step`` (which must be open)."""
-        pathway = registry.version(self.input.pathway, self.input.rules_version)
-        facts = HireFacts(
-            self.input.category,
-            self.input.position.province,
-            tuple(self.input.candidate.citizenships),
-        )
-        for item in pathway.items_for(pathway.step(step), facts):
-            if item.required:
+        """Waive every required item of ``step`` (which must be open) still outstanding."""
+        for item in self.record().items:
+            if (
+                item.step_key == step
+                and item.required
+                and item.status not in ("accepted", "waived")
+            ):
                 await self.waive(item.key)
 
-    async def through(self, step: str) -> None:
-        """Settle every step before ``step``, which is then open."""
+    async def through(self, step: str, *, route: str = "online") -> None:
+        """Settle every step before ``step``, which is then open; the worker applies by
+        ``route`` ("online" or "port_of_entry")."""
         today = (await self.today()).isoformat()
         for key in [s.key for s in self.record().steps]:
             if key == step:
                 return
+            if self.step(key).status == "skipped":
+                continue
             await self.clear_items(key)
-            if key in ("submit_lmia", "work_permit_application"):
+            if key == "submit_lmia" or (key == "work_permit_application" and self.old_rules):
                 await self.decide(key, "submitted", submitted_on=today)
+            elif key == "employer_portal_offer":
+                await self.decide(key, "submitted", offer_number="A1234567", submitted_on=today)
+            elif key == "work_permit_application" and route == "port_of_entry":
+                await self.decide(key, "port_of_entry")
+            elif key == "work_permit_application":
+                await self.decide(key, "online", submitted_on=today)
             elif key == "lmia_decision":
                 await self.decide(key, "approved", lmia_number="LMIA-1001", decided_on=today)
             elif key == "work_permit_decision":

@@ -195,14 +195,18 @@ async def test_the_permit_issued_ends_the_hire_with_its_numbers(
         issued_on=today.isoformat(),
         expires_on=expires.isoformat(),
     )
-    assert await result_after(ts_env, hire) == HireStatus.PERMIT_ISSUED
     record = hire.record()
-    assert record.hire.status == "permit_issued"
+    assert record.hire.status == "permit_issued" and record.hire.closed_at is not None
     assert all(s.status == "done" for s in record.steps)
     assert (record.hire.steps_done, record.hire.steps_total) == (7, 7)
     [mail] = await eventually(lambda: mailbox.of_kind(name, "permit_issued"))
     assert mail.to == [HR, MANAGER]
     assert "Permit number: U123456789" in mail.text and "LMIA number: LMIA-1001" in mail.text
+    # the hire now tracks the permit's expiry; withdrawing stops that and keeps the status
+    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Worker left", "dana"))
+    assert await result_after(ts_env, hire) == HireStatus.PERMIT_ISSUED
+    assert hire.record().hire.status == "permit_issued"
+    assert len(mailbox.of_kind(name, "permit_issued")) == 1
 
 
 def rejection(err: pytest.ExceptionInfo[WorkflowUpdateFailedError]) -> ApplicationError:
@@ -264,7 +268,7 @@ async def test_withdrawing_during_the_two_week_clock_stops_it_without_a_result(
     await hire.through("work_permit_application")
     await hire.clear_items("work_permit_application")
     await hire.decide(
-        "work_permit_application", "submitted", submitted_on=(await hire.today()).isoformat()
+        "work_permit_application", "online", submitted_on=(await hire.today()).isoformat()
     )
     await ts_env.sleep(timedelta(days=3))
     await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Role cancelled", "dana"))

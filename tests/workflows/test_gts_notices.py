@@ -171,7 +171,7 @@ async def test_two_week_clock_at_risk_on_day_10_and_missed_after_day_14(
     await hire.through("work_permit_application")
     await hire.clear_items("work_permit_application")
     submitted = await hire.today()
-    await hire.decide("work_permit_application", "submitted", submitted_on=submitted.isoformat())
+    await hire.decide("work_permit_application", "online", submitted_on=submitted.isoformat())
 
     await ts_env.sleep(timedelta(days=16))
     [at_risk] = await eventually(lambda: mailbox.of_kind(name, "clock_at_risk"))
@@ -218,7 +218,7 @@ async def test_a_decision_within_two_weeks_meets_the_target_without_notices(
     await hire.through("work_permit_application")
     await hire.clear_items("work_permit_application")
     submitted = await hire.today()
-    await hire.decide("work_permit_application", "submitted", submitted_on=submitted.isoformat())
+    await hire.decide("work_permit_application", "online", submitted_on=submitted.isoformat())
     await ts_env.sleep(timedelta(days=6))
     decided = await hire.today()
     await hire.decide("work_permit_decision", "approved", decided_on=decided.isoformat())

@@ -1,0 +1,29 @@
+"""Eligibility screening: which pathways fit a candidate and a job. No side effects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter
+
+from api.deps import CallerDep
+from api.schemas import ScreeningIn, ScreeningOut
+from api.screening import candidate_of, finding_out, position_of, verdict_out
+from pathways.calendar import eastern_date
+from pathways.eligibility import screen_all, spouse_open_work_permit
+
+router = APIRouter(prefix="/api/v1/screenings", tags=["screenings"])
+
+
+@router.post("", response_model=ScreeningOut)
+async def screen(body: ScreeningIn, caller: CallerDep) -> ScreeningOut:
+    """A verdict per pathway and category (eligible, not eligible, or needs evidence), each
+    with the rules that decided it and what is missing; where the worker may apply and whether
+    the two-week processing applies; and whether a spouse may get an open work permit."""
+    candidate, position = candidate_of(body.candidate), position_of(body.position)
+    verdicts = screen_all(candidate, position, eastern_date(datetime.now(UTC)))
+    months = position.duration_months
+    return ScreeningOut(
+        verdicts=[verdict_out(v) for v in verdicts],
+        spouse=finding_out(spouse_open_work_permit(position, months)),
+    )

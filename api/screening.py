@@ -1,0 +1,170 @@
+"""From API requests to the pure screening rules (pathways.eligibility) and back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from api.schemas import (
+    CandidateProfile,
+    FindingOut,
+    HireCreate,
+    PositionProfile,
+    VerdictOut,
+)
+from pathways import eligibility, registry
+from pathways.eligibility import (
+    Candidate,
+    Finding,
+    Position,
+    RelatedEmployment,
+    Verdict,
+    Wage,
+    WagePer,
+)
+from pathways.ict import ALIASES, code_matches, ict_code
+from workflows.contracts import Screening, ScreeningFinding
+
+# The request field each rule is about, so a refusal names it.
+FIELD_OF_RULE = {
+    "gts_category": "category",
+    "gts_b_occupation": "position.noc",
+    "gts_b_wage_floor": "position.wage",
+    "gts_a_listed_is_b": "category",
+    "gts_a_wage": "position.wage",
+    "gts_a_expertise": "candidate.education",
+    "cusma_citizenship": "candidate.citizenships",
+    "cusma_profession": "position.cusma_profession",
+    "cusma_credential": "candidate.education",
+    "cusma_employment": "position.self_employed",
+    "ict_one_in_three": "candidate.related_employment",
+    "ict_relationship": "position.employer_relationship",
+    "ict_capacity_teer": "position.noc",
+    "ict_specialized_experience": "candidate.related_employment",
+    "ict_capacity": "position.ict_capacity",
+}
+
+
+class CategoryError(ValueError):
+    """The category does not fit the pathway or the position; names the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def candidate_of(profile: CandidateProfile) -> Candidate:
+    job = profile.related_employment
+    return Candidate(
+        citizenships=tuple(profile.citizenships),
+        permanent_residences=tuple(profile.permanent_residences),
+        visa_exempt=profile.visa_exempt,
+        education=profile.education,
+        licence=profile.licence,
+        designations=tuple(profile.designations),
+        years_experience=profile.years_experience,
+        related_employment=RelatedEmployment(job.start, job.end, job.full_time) if job else None,
+        spouse=profile.spouse_accompanying,
+    )
+
+
+def position_of(profile: PositionProfile) -> Position:
+    return Position(
+        noc=profile.noc,
+        wage=Wage(profile.wage.amount, WagePer(profile.wage.per), profile.hours_per_week),
+        province=profile.province,
+        start_date=profile.start_date,
+        duration_months=profile.duration_months,
+        cusma_profession=profile.cusma_profession,
+        ict_capacity=profile.ict_capacity,
+        employer_relationship=profile.employer_relationship,
+        self_employed=profile.self_employed,
+    )
+
+
+def resolve_category(body: HireCreate) -> str:
+    """The hire's category code: given (GTS), the current one for a superseded alias
+    (CUSMA T23 -> T36), or derived from the transfer's capacity (ICT)."""
+    pathway = registry.current(body.pathway)
+    if body.pathway == "ict":
+        capacity = body.position.ict_capacity
+        if capacity is None:
+            raise CategoryError(
+                "position.ict_capacity", "an Intra-Company Transfer needs the transfer's capacity"
+            )
+        derived = ict_code(capacity, tuple(body.candidate.citizenships))
+        if body.category and not code_matches(body.category, derived):
+            known = sorted({c.key for c in pathway.categories} | set(ALIASES))
+            if body.category not in known:
+                raise CategoryError(
+                    "category", f"unknown ICT code {body.category!r}; known: {', '.join(known)}"
+                )
+            raise CategoryError(
+                "category",
+                f"code {body.category} does not fit a {capacity.value.replace('_', ' ')} transfer "
+                f"of this worker: it is {derived}",
+            )
+        return derived
+    if body.category is None:
+        if len(pathway.categories) == 1:
+            return pathway.categories[0].key
+        options = " or ".join(c.key for c in pathway.categories)
+        raise CategoryError("category", f"{pathway.title} needs a category: {options}")
+    found = pathway.category(body.category)
+    if found is None:
+        options = ", ".join(c.key for c in pathway.categories)
+        raise CategoryError(
+            "category", f"unknown {pathway.title} category {body.category!r}; expected {options}"
+        )
+    return found.key
+
+
+def finding_out(finding: Finding) -> FindingOut:
+    return FindingOut(
+        rule=finding.rule,
+        met=finding.met.value,
+        reason=finding.reason,
+        source=finding.source,
+        missing=finding.missing,
+    )
+
+
+def verdict_out(verdict: Verdict) -> VerdictOut:
+    return VerdictOut(
+        pathway=verdict.pathway,
+        category=verdict.category,
+        status=verdict.status.value,
+        findings=[finding_out(f) for f in verdict.findings],
+        missing=list(verdict.missing),
+        may_apply_at_border=verdict.may_apply_at_border,
+        two_week_processing=finding_out(verdict.two_week_processing)
+        if verdict.two_week_processing
+        else None,
+    )
+
+
+def record(verdict: Verdict) -> Screening:
+    """The verdict as the hire keeps it (workflow input, then the store)."""
+    gss = verdict.two_week_processing
+    return Screening(
+        status=verdict.status.value,
+        findings=[ScreeningFinding(**{**asdict(f), "met": f.met.value}) for f in verdict.findings],
+        may_apply_at_border=verdict.may_apply_at_border,
+        two_week_processing=ScreeningFinding(**{**asdict(gss), "met": gss.met.value})
+        if gss
+        else None,
+    )
+
+
+def screen_hire(body: HireCreate, category: str, today: date) -> Verdict:
+    return eligibility.screen(
+        body.pathway, category, candidate_of(body.candidate), position_of(body.position), today
+    )
+
+
+def fields_not_met(verdict: Verdict) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for finding in verdict.findings:
+        if finding.met == eligibility.Met.NO:
+            fields.setdefault(FIELD_OF_RULE.get(finding.rule, "body"), finding.reason)
+    return fields
