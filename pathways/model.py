@@ -324,6 +324,8 @@ def as_plain(value: Any, *, compact: bool = False) -> Any:
             item = getattr(value, f.name)
             if compact and _is_default(f, item):
                 continue
+            if isinstance(value, Condition) and item is None:  # only the constraints it sets
+                continue
             plain[f.name] = as_plain(item, compact=compact)
         return plain
     if isinstance(value, Enum):

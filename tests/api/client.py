@@ -11,7 +11,11 @@ from pathways.calendar import eastern_date
 from tests.helpers import PDF
 
 # What a generic client fills in for each field type (dates: today, or later for expiries).
-SAMPLE_TEXT = {"lmia_number": "LMIA-8841202", "permit_number": "U123456789"}
+SAMPLE_TEXT = {
+    "lmia_number": "LMIA-8841202",
+    "permit_number": "U123456789",
+    "offer_number": "A1234567",
+}
 
 
 def today() -> str:
@@ -26,7 +30,7 @@ def sample_fields(outcome: dict[str, Any]) -> dict[str, str]:
         if spec["type"] == "date":
             future = spec["key"] in ("expires_on", "valid_until")
             values[spec["key"]] = (
-                (eastern_date(datetime.now(UTC)) + timedelta(days=3 * 365)).isoformat()
+                (eastern_date(datetime.now(UTC)) + timedelta(days=360)).isoformat()
                 if future
                 else today()
             )
@@ -46,8 +50,9 @@ async def pathway(api: httpx.AsyncClient, key: str) -> dict[str, Any]:
 async def drive_to_end(
     api: httpx.AsyncClient, headers: dict[str, str], hire_id: str
 ) -> dict[str, Any]:
-    """Upload every open required item, then record the first (advancing) outcome of each
-    decision, step after step, until the hire ends. Returns the final hire."""
+    """Upload every open required item, then record the first advancing outcome this hire may
+    record, step after step, until the hire is no longer active (its permit issued, or it
+    ended). Returns the hire."""
     url = f"/api/v1/hires/{hire_id}"
     hire = (await api.get(url, headers=headers)).json()
     definition = await pathway(api, hire["pathway"])
@@ -67,7 +72,10 @@ async def drive_to_end(
                 assert response.status_code == 201, response.text
         decision = steps[step["key"]]["decision"]
         if decision is not None:
-            outcome = next(o for o in decision["outcomes"] if o["effect"] == "advance")
+            allowed = step["decision"]["outcomes"]  # what this hire may record
+            outcome = next(
+                o for o in decision["outcomes"] if o["effect"] == "advance" and o["key"] in allowed
+            )
             response = await api.post(
                 f"{url}/steps/{step['key']}/decision",
                 headers=headers,
