@@ -54,7 +54,7 @@ def test_the_steps_and_their_owners() -> None:
         ("work_permit_decision", Owner.IRCC),
         ("port_of_entry", Owner.CBSA),
     ]
-    assert [s.key for s in ICT_2025.steps][0] == "transfer_evidence"
+    assert ICT_2025.steps[0].key == "transfer_evidence"
 
 
 def test_two_week_processing_only_for_teer_0_and_1() -> None:
