@@ -67,8 +67,8 @@ class CandidateProfile(Strict):
         description="Needs no visitor visa (TRV) to enter Canada; decides the port of entry route",
     )
     education: Education | None = None
-    licence: bool = Field(
-        False, description="Holds a state, provincial or federal licence in the profession"
+    licence: bool | None = Field(
+        None, description="Holds a state, provincial or federal licence in the profession"
     )
     designations: list[
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
@@ -91,7 +91,9 @@ class WageIn(Strict):
 class PositionProfile(Strict):
     """What screening needs to know about the job."""
 
-    noc: str = Field(pattern=r"^\d{5}$", description="NOC 2021 code, 5 digits")
+    noc: str = Field(
+        pattern=r"^\d[0-5]\d{3}$", description="NOC 2021 code: 5 digits, the second its TEER (0-5)"
+    )
     wage: WageIn
     hours_per_week: Decimal = Field(Decimal(40), ge=1, le=80, max_digits=4, decimal_places=2)
     province: Literal[PROVINCES]  # type: ignore[valid-type]
@@ -311,6 +313,7 @@ class VerdictOut(BaseModel):
     missing: list[str] = Field(default_factory=list)
     may_apply_at_border: bool = False
     two_week_processing: FindingOut | None = None
+    spouse: FindingOut | None = None  # for this pathway's permit length
 
 
 class ScreeningOut(BaseModel):

@@ -65,6 +65,7 @@ def candidate_of(profile: CandidateProfile) -> Candidate:
         years_experience=profile.years_experience,
         related_employment=RelatedEmployment(job.start, job.end, job.full_time) if job else None,
         spouse=profile.spouse_accompanying,
+        residence=profile.residence or "",
     )
 
 
@@ -129,8 +130,9 @@ def finding_out(finding: Finding) -> FindingOut:
     )
 
 
-def verdict_out(verdict: Verdict) -> VerdictOut:
+def verdict_out(verdict: Verdict, spouse: Finding | None = None) -> VerdictOut:
     return VerdictOut(
+        spouse=finding_out(spouse) if spouse else None,
         pathway=verdict.pathway,
         category=verdict.category,
         status=verdict.status.value,

@@ -29,7 +29,14 @@ from api.schemas import (
 from api.templating import environment
 from pathways import registry
 from pathways.calendar import eastern_date
-from pathways.eligibility import Position, Wage, WagePer, spouse_open_work_permit
+from pathways.eligibility import (
+    Position,
+    Wage,
+    WagePer,
+    months_between,
+    permit_months,
+    spouse_open_work_permit,
+)
 from pathways.model import HireFacts
 from pathways.occupations import teer_of
 from store.models import Document, Hire, HireEvent, HireItem, HireStep
@@ -86,6 +93,7 @@ def facts_of(hire: Hire) -> HireFacts:
         teer=teer_of(hire.noc),
         visa_exempt=hire.candidate.get("visa_exempt"),
         spouse=bool(hire.candidate.get("spouse")),
+        residence=hire.candidate.get("residence") or "",
     )
 
 
@@ -107,15 +115,18 @@ def screening(hire: Hire) -> VerdictOut | None:
     )
 
 
-def spouse(hire: Hire, steps: list[HireStep]) -> FindingOut:
-    """Whether the worker's spouse may get an open work permit, from the job and the permit's
-    length (as issued, or as planned)."""
-    months: int | None = hire.position.get("duration_months")
+def spouse(hire: Hire, steps: list[HireStep], now: datetime) -> FindingOut:
+    """Whether the worker's spouse may get an open work permit: from the job, and from how long
+    the permit still runs (as issued), or can run (as planned, within the category's limit)."""
+    pathway = registry.version(hire.pathway, hire.rules_version)
+    category = pathway.category(hire.category)
+    months = permit_months(
+        hire.position.get("duration_months"), category.max_permit_years if category else None
+    )
     for step in steps:
-        issued, expires = step.fields.get("issued_on"), step.fields.get("expires_on")
-        if issued and expires:
-            start, end = date.fromisoformat(issued), date.fromisoformat(expires)
-            months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+        expires = step.fields.get("expires_on")
+        if expires:
+            months = max(months_between(eastern_date(now), date.fromisoformat(expires)), 0)
     position = Position(noc=hire.noc, wage=Wage(Decimal(1), WagePer.YEAR), province=hire.province)
     finding = spouse_open_work_permit(position, months)
     return FindingOut(
@@ -244,7 +255,7 @@ def detail(record: HireRecord, now: datetime) -> HireDetail:
         ],
         fees=fees(hire),
         screening=screening(hire),
-        spouse=spouse(hire, record.steps),
+        spouse=spouse(hire, record.steps, now),
         created_at=hire.created_at,
         updated_at=hire.updated_at,
         closed_at=hire.closed_at,

@@ -307,8 +307,8 @@ SPOUSE_FEES = (
         8_500,
         Payer.SPOUSE,
         "per spouse",
-        "US nationals are exempt.",
-        when=Condition(spouse=True, not_citizen_of=frozenset({"US"})),
+        "Unless the spouse is a US national.",
+        when=Condition(spouse=True),
         sources=(BIO,),
     ),
 )

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pathways.cusma_professions import Route, profession
 from pathways.gts import CATEGORY_A, CATEGORY_B
-from pathways.ict import SK_CODES, START_UP, Capacity, ict_code
+from pathways.ict import CUSMA_SPECIALIZED, SK_CODES, START_UP, Capacity, ict_code
 from pathways.model import HireFacts, may_apply_at_border
 from pathways.occupations import GLOBAL_TALENT_OCCUPATIONS, teer_of
 
@@ -90,11 +90,12 @@ class Candidate:
     permanent_residences: tuple[str, ...] = ()
     visa_exempt: bool | None = None
     education: Education | None = None
-    licence: bool = False  # a state, provincial or federal licence in the profession
+    licence: bool | None = None  # a state, provincial or federal licence (None: not said)
     designations: tuple[str, ...] = ()  # e.g. "C.P.A.", "J.D."
     years_experience: Decimal | None = None
     related_employment: RelatedEmployment | None = None
     spouse: bool = False
+    residence: str = ""  # country of residence; "CA" for a temporary resident inside Canada
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,27 @@ def _gts_b(position: Position) -> list[Finding]:
             source,
         )
     ]
+    if occupation.noc_2016.startswith("sub-"):
+        findings.append(
+            Finding(
+                "gts_b_sub_occupation",
+                Met.EVIDENCE,
+                f"Only part of NOC {position.noc} is on the list ({occupation.title}). "
+                + (occupation.note or ""),
+                source,
+                missing="proof the role is the listed part of the occupation",
+            )
+        )
+    if position.province == "QC":
+        findings.append(
+            Finding(
+                "gts_quebec_floors",
+                Met.EVIDENCE,
+                "In Quebec, MIFI's wage floors apply instead of ESDC's.",
+                source,
+                missing="the MIFI floor for the occupation",
+            )
+        )
     hourly = position.wage.hourly
     if occupation.hourly_floor is None:
         findings.append(
@@ -223,6 +245,16 @@ def _gts_b(position: Position) -> list[Finding]:
                 f"The wage ({_money(hourly)}/h) meets the Category B floor of "
                 f"{_money(occupation.hourly_floor)}/h for NOC {position.noc}.",
                 source,
+            )
+        )
+        findings.append(
+            Finding(
+                "gts_b_prevailing_wage",
+                Met.EVIDENCE,
+                "The floor reads 'or higher prevailing wage': the wage must also meet the Job Bank "
+                "median for the region if that is higher.",
+                source,
+                missing="the Job Bank median wage for the occupation and region",
             )
         )
     return findings
@@ -274,7 +306,7 @@ def _gts_a(candidate: Candidate, position: Position) -> list[Finding]:
                 source,
             )
         )
-    elif candidate.education is None and years is None:
+    elif candidate.education is None or years is None:
         findings.append(
             Finding(
                 "gts_a_expertise",
@@ -282,7 +314,15 @@ def _gts_a(candidate: Candidate, position: Position) -> list[Finding]:
                 "A unique and specialized position needs an advanced degree in the specialization "
                 "and/or at least 5 years of specialized experience.",
                 source,
-                missing="the candidate's education and years of specialized experience",
+                missing="the candidate's "
+                + " and ".join(
+                    part
+                    for part, absent in (
+                        ("education", candidate.education is None),
+                        ("years of specialized experience", years is None),
+                    )
+                    if absent
+                ),
             )
         )
     else:
@@ -348,7 +388,11 @@ def _credential_met(
         return candidate.licence
     if route == Route.DESIGNATION:
         have = {_norm(d) for d in candidate.designations}
-        return bool(have & {_norm(n) for n in names})
+        if candidate.education in DEGREES:
+            have.add(_norm("Licenciatura"))  # a baccalaureate here includes the Licenciatura
+        if have & {_norm(n) for n in names}:
+            return True
+        return None if not candidate.designations and candidate.education is None else False
     if route == Route.EXPERIENCE:
         return None if experience is None else experience >= years
     return None  # the technician rule is a judgement on evidence
@@ -400,7 +444,18 @@ def _cusma_profession(candidate: Candidate, position: Position) -> list[Finding]
     ]
     outcomes = [_credential_met(candidate, c.route, c.years, c.names) for c in found.credentials]
     needs = f"{found.title} needs " + "; or ".join(routes).rstrip(".") + "."
-    if any(o is True for o in outcomes):
+    qualified = [c for c, o in zip(found.credentials, outcomes, strict=True) if o is True]
+    if qualified and all(c.note for c in qualified):  # e.g. "in hotel/restaurant management"
+        findings.append(
+            Finding(
+                "cusma_credential",
+                Met.EVIDENCE,
+                f"The credential may meet the rule, with proof of: {qualified[0].note}. {needs}",
+                source,
+                missing=f"proof of {qualified[0].note}",
+            )
+        )
+    elif qualified:
         findings.append(
             Finding("cusma_credential", Met.YES, f"The credential meets the rule: {needs}", source)
         )
@@ -439,11 +494,11 @@ def _cusma_employment(position: Position) -> Finding:
 
 
 def continuous_days_in_window(job: RelatedEmployment, today: date, years: int = 3) -> int:
-    """Days of ``job`` inside the ``years`` before ``today`` (one continuous stretch)."""
+    """Days of ``job`` inside the ``years`` before ``today``, first and last days included."""
     window_start = today - timedelta(days=365 * years)
     start = max(job.start, window_start)
     end = min(job.end or today, today)
-    return max((end - start).days, 0)
+    return max((end - start).days + 1, 0)
 
 
 def _ict(
@@ -465,7 +520,17 @@ def _ict(
         )
     else:
         days = continuous_days_in_window(job, today)
-        if not job.full_time:
+        if job.end is not None and job.end < today:
+            findings.append(
+                Finding(
+                    "ict_one_in_three",
+                    Met.NO,
+                    f"The worker must be employed by the related company now (the job ended on "
+                    f"{job.end.isoformat()}), with the home job held for the return.",
+                    source,
+                )
+            )
+        elif not job.full_time:
             findings.append(
                 Finding(
                     "ict_one_in_three",
@@ -529,14 +594,10 @@ def _ict(
         )
     teer = position.teer
     if capacity in (Capacity.EXECUTIVE, Capacity.MANAGER):
-        if teer in (0, 1):
+        role = "executive" if capacity == Capacity.EXECUTIVE else "manager"
+        if teer == 0 or (capacity == Capacity.MANAGER and teer == 1):
             findings.append(
-                Finding(
-                    "ict_capacity_teer",
-                    Met.YES,
-                    f"An executive or manager role in TEER {teer}.",
-                    source,
-                )
+                Finding("ict_capacity_teer", Met.YES, f"A {role} role in TEER {teer}.", source)
             )
         else:
             findings.append(
@@ -587,10 +648,11 @@ def _ict(
             findings.append(
                 Finding(
                     "ict_specialized_experience",
-                    Met.YES if met else Met.NO,
+                    Met.YES if met else Met.EVIDENCE,
                     f"{days} days in the organization in the last 3 years; specialized knowledge needs "
                     "significant (about 2 years) and recent experience.",
                     sk_source,
+                    missing="" if met else "how the shorter experience gave advanced expertise",
                 )
             )
         findings.append(
@@ -613,12 +675,21 @@ def _ict(
                 missing="the premises, business plan, financials and timeline",
             )
         )
+    if code == CUSMA_SPECIALIZED:
+        wage = (
+            "For CUSMA specialized knowledge the prevailing-wage floor is not always required, but "
+            "IRCC weighs the wage (PATHWAYS.md 3.2, 6.6)."
+        )
+    else:
+        wage = (
+            "The wage must be at least the prevailing wage (Job Bank) for the occupation and "
+            "location; allowances and per diems do not count."
+        )
     findings.append(
         Finding(
             "ict_wage",
             Met.EVIDENCE,
-            "The wage must be at least the prevailing wage (Job Bank) for the occupation and "
-            "location; allowances and per diems do not count.",
+            wage,
             source,
             missing="the Job Bank median wage for the occupation and region",
         )
@@ -659,6 +730,19 @@ def two_week_processing(pathway: str, position: Position) -> Finding:
 SPOUSE_TEER_2_3_PREFIXES = ("22", "32", "33", "72", "73", "82", "83")
 SPOUSE_EXCLUDED_PREFIXES = ("12", "13", "62", "63", "92", "93")
 MIN_AUTHORIZATION_MONTHS = 16
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end``."""
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def permit_months(planned: int | None, max_years: int | None) -> int | None:
+    """The longest a first permit can run: the planned duration, within the category's limit."""
+    limit = max_years * 12 if max_years else None
+    if planned is None:
+        return limit
+    return min(planned, limit) if limit else planned
 
 
 def spouse_open_work_permit(position: Position, permit_months: int | None) -> Finding:
@@ -734,6 +818,7 @@ def facts_of(candidate: Candidate, position: Position, category: str = "") -> Hi
         teer=position.teer,
         visa_exempt=candidate.visa_exempt,
         spouse=candidate.spouse,
+        residence=candidate.residence,
     )
 
 
@@ -741,6 +826,11 @@ def screen(
     pathway: str, category: str, candidate: Candidate, position: Position, today: date
 ) -> Verdict:
     """The verdict for one pathway and category (for ICT, the category follows the capacity)."""
+    if "CA" in candidate.citizenships or "CA" in candidate.permanent_residences:
+        canadian = Finding(
+            "canadian", Met.NO, "A Canadian citizen or permanent resident needs no work permit.", ""
+        )
+        return Verdict(pathway, category, (canadian,))
     if pathway == "gts":
         if category == CATEGORY_B:
             findings = _gts_b(position)

@@ -61,6 +61,7 @@ class HireFacts:
     teer: int | None = None  # of the position's NOC 2021 code
     visa_exempt: bool | None = None  # the worker needs no visitor visa (TRV) to enter
     spouse: bool = False  # the worker's spouse comes too
+    residence: str = ""  # country of residence ("CA": already inside Canada)
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,22 @@ class Condition:
         return self.spouse is None or self.spouse == facts.spouse
 
 
+CUSMA_CODES = frozenset({"T36", "T23", "T37", "T38", "T24"})
+
+
 def may_apply_at_border(facts: HireFacts) -> bool:
     """R198 (PATHWAYS.md 0.4): a work permit at the port of entry only for a visa-exempt
-    national; always for a US citizen. Mexican citizens apply online: the safer reading of
-    a conflict (PATHWAYS.md 6.9)."""
+    national; always for a US citizen. Since flagpoling ended (2024-12-23), a temporary
+    resident inside Canada cannot leave and come back for one [FLAG]. A Mexican citizen
+    under a CUSMA code applies online: the safer reading of a conflict (PATHWAYS.md 6.9);
+    one with another, visa-exempt citizenship may use it under the other pathways."""
     if "US" in facts.citizenships:
         return True
-    if "MX" in facts.citizenships:
+    if facts.residence == "CA":
+        return False
+    if "MX" in facts.citizenships and facts.category in CUSMA_CODES:
+        return False
+    if set(facts.citizenships) == {"MX"}:
         return False
     return facts.visa_exempt is True
 

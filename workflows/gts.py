@@ -24,6 +24,6 @@ class GtsHire(HireWorkflow):
         await self.run_step("lmia_decision")  # a refusal ends the hire here
         await self.run_step("send_lmia_to_worker")
         await self.work_permit()  # online (the two-week clock) or at the border; then entry
-        if workflow.patched(PERMIT_TRACKING):  # hires started before it end at the permit
+        if workflow.patched(PERMIT_TRACKING):  # hires that reached the permit before it ended there
             return await self.track_permit()
         return HireStatus.PERMIT_ISSUED

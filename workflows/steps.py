@@ -83,6 +83,7 @@ PERMIT_REMINDER_DAYS = (120, 90, 30)  # before a permit expires
 # workflow.patched IDs: each marks a change to running hires' behaviour (docs/workflows.md).
 AUTHORITY_BY_OWNER = "authority-steps-by-owner"
 PERMIT_TRACKING = "permit-expiry-tracking"
+PERMIT_EXPIRING_SOON = "permit-expiring-soon-reminder"
 
 # ApplicationError types an update validator raises; the API maps them to HTTP codes.
 NOT_FOUND = "NotFound"
@@ -116,6 +117,7 @@ class HireWorkflow:
             teer=teer_of(input.position.noc),
             visa_exempt=input.candidate.visa_exempt,
             spouse=input.candidate.spouse,
+            residence=input.candidate.residence,
         )
         self._steps: list[StepState] = [
             StepState(
@@ -237,6 +239,8 @@ class HireWorkflow:
         before it expires, naming the renewal route and any cap. A few timers, however long
         the permit: the history does not grow with the wait. Ends when the permit expires, or
         when HR stops the tracking (withdraw)."""
+        if self._ended is not None:  # withdrawn while the permit was being recorded
+            raise HireEnded(self._ended)
         now = workflow.now()
         permit = next(s for s in reversed(self._steps) if s.fields.get("expires_on"))
         expires = date.fromisoformat(permit.fields["expires_on"])
@@ -248,6 +252,19 @@ class HireWorkflow:
         self._spawn(
             self._notify("permit_issued", "hire:permit_issued", self._hr_and_manager(), facts=facts)
         )
+        first = morning_of(expires - timedelta(days=max(PERMIT_REMINDER_DAYS)))
+        left = (expires - eastern_date(workflow.now())).days
+        if first <= workflow.now() and left >= 0 and workflow.patched(PERMIT_EXPIRING_SOON):
+            # recorded with less than the first reminder's notice left: say so now
+            self._spawn(
+                self._notify(
+                    "permit_expiry",
+                    f"permit:expiry:{expires}:now",
+                    self._hr_and_manager(),
+                    days=left,
+                    facts=facts,
+                )
+            )
         for days in PERMIT_REMINDER_DAYS:
             at = morning_of(expires - timedelta(days=days))
             if at <= workflow.now():
@@ -522,8 +539,14 @@ class HireWorkflow:
             input.fields,
             self._today(),
             allowed=step.decision_outcomes,
-            max_permit_years=self._pathway.permit_years(self._input.category),
+            max_permit_years=self._category_max_years(),
         )
+
+    def _category_max_years(self) -> int | None:
+        """A category's legal limit on a first permit (ICT C61: 1 year); a pathway's usual
+        length (GTS: 3 years, "longer only exceptionally") is not enforced."""
+        category = self._pathway.category(self._input.category)
+        return category.max_permit_years if category else None
 
     @workflow.update
     async def change_deadline(self, input: DeadlineInput) -> ActionResult:
@@ -576,7 +599,8 @@ class HireWorkflow:
 
     @withdraw.validator
     def _validate_withdraw(self, input: WithdrawInput) -> None:
-        if not (self._status == HireStatus.PERMIT_ISSUED and self._ended is None):
+        tracking = self._status == HireStatus.PERMIT_ISSUED and self._permit_announced
+        if not (tracking and self._ended is None):
             self._require_active()
         _require_reason(input.reason)
 

@@ -9,8 +9,9 @@ from fastapi import APIRouter
 from api.deps import CallerDep
 from api.schemas import ScreeningIn, ScreeningOut
 from api.screening import candidate_of, finding_out, position_of, verdict_out
+from pathways import registry
 from pathways.calendar import eastern_date
-from pathways.eligibility import screen_all, spouse_open_work_permit
+from pathways.eligibility import permit_months, screen_all, spouse_open_work_permit
 
 router = APIRouter(prefix="/api/v1/screenings", tags=["screenings"])
 
@@ -22,8 +23,14 @@ async def screen(body: ScreeningIn, caller: CallerDep) -> ScreeningOut:
     the two-week processing applies; and whether a spouse may get an open work permit."""
     candidate, position = candidate_of(body.candidate), position_of(body.position)
     verdicts = screen_all(candidate, position, eastern_date(datetime.now(UTC)))
-    months = position.duration_months
+    out = []
+    for verdict in verdicts:
+        category = registry.current(verdict.pathway).category(verdict.category)
+        months = permit_months(
+            position.duration_months, category.max_permit_years if category else None
+        )
+        out.append(verdict_out(verdict, spouse_open_work_permit(position, months)))
     return ScreeningOut(
-        verdicts=[verdict_out(v) for v in verdicts],
-        spouse=finding_out(spouse_open_work_permit(position, months)),
+        verdicts=out,
+        spouse=finding_out(spouse_open_work_permit(position, position.duration_months)),
     )

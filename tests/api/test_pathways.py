@@ -221,3 +221,41 @@ async def test_ict_codes_must_fit_the_transfer(
     response = await api.post("/api/v1/hires", headers=team.headers, json=request)
     assert response.status_code == 422
     assert message in response.json()["fields"][field]
+
+
+async def test_screening_says_per_pathway_whether_a_spouse_may_work(
+    api: httpx.AsyncClient, team: TeamKey
+) -> None:
+    request = {
+        "candidate": {
+            "citizenships": ["IN"],
+            "related_employment": TWO_YEARS_AT_THE_PARENT,
+            "spouse_accompanying": True,
+        },
+        "position": {
+            "noc": "21231",
+            "wage": {"amount": 130000, "per": "year"},
+            "province": "ON",
+            "duration_months": 24,
+        },
+    }
+    verdicts = {
+        (v["pathway"], v["category"]): v
+        for v in (await api.post("/api/v1/screenings", headers=team.headers, json=request)).json()[
+            "verdicts"
+        ]
+    }
+    assert (
+        verdicts[("ict", "C61")]["spouse"]["met"] == "not_met"
+    )  # a start-up permit runs 12 months at most
+    assert "runs 12 months" in verdicts[("ict", "C61")]["spouse"]["reason"]
+    assert verdicts[("ict", "C63")]["spouse"]["met"] == "met"
+
+
+async def test_a_noc_code_names_its_teer(api: httpx.AsyncClient, team: TeamKey) -> None:
+    request = {
+        "candidate": {"citizenships": ["IN"]},
+        "position": {"noc": "29999", "wage": {"amount": 1, "per": "hour"}, "province": "ON"},
+    }
+    response = await api.post("/api/v1/screenings", headers=team.headers, json=request)
+    assert response.status_code == 422 and "position.noc" in response.json()["fields"]

@@ -124,13 +124,15 @@ RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]]
      "CUSMA professionals need pre-arranged employment with a Canadian enterprise: no self-employment."),
     # ICT: 1 year in the last 3 (3.1)
     ("ict-1in3-met", "ict", "C62", {"related_employment": job(800)}, MGR, "ict_one_in_three", Met.YES,
-     "800 continuous days, full time, with the related company in the last 3 years (at least 365 needed)."),
+     "801 continuous days, full time, with the related company in the last 3 years (at least 365 needed)."),
+    ("ict-1in3-exactly-a-year", "ict", "C62", {"related_employment": job(364)}, MGR, "ict_one_in_three", Met.YES,
+     "365 continuous days, full time, with the related company in the last 3 years (at least 365 needed)."),
     ("ict-1in3-short", "ict", "C62", {"related_employment": job(300)}, MGR, "ict_one_in_three", Met.NO,
-     "Only 300 continuous days with the related company in the last 3 years; the rule needs 1 continuous year, "
+     "Only 301 continuous days with the related company in the last 3 years; the rule needs 1 continuous year, "
      "full time."),
-    ("ict-1in3-old", "ict", "C62", {"related_employment": job(700, ends_ago=900)}, MGR, "ict_one_in_three", Met.NO,
-     "Only 195 continuous days with the related company in the last 3 years; the rule needs 1 continuous year, "
-     "full time."),
+    ("ict-1in3-left", "ict", "C62", {"related_employment": job(700, ends_ago=30)}, MGR, "ict_one_in_three", Met.NO,
+     "The worker must be employed by the related company now (the job ended on 2026-11-01), with the home job held "
+     "for the return."),
     ("ict-1in3-part-time", "ict", "C62", {"related_employment": job(800, full_time=False)}, MGR, "ict_one_in_three",
      Met.NO, "The 1-in-3 rule needs full-time employment; part-time work does not add up."),
     # ICT: the qualifying relationship (3.1)
@@ -143,7 +145,10 @@ RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]]
      "a qualifying relationship: parent, subsidiary, branch or affiliate only."),
     # ICT: capacity and TEER (3.1, 3.3)
     ("ict-manager-teer0", "ict", "C62", {"related_employment": job(800)}, {**MGR, "noc": "20012"},
-     "ict_capacity_teer", Met.YES, "An executive or manager role in TEER 0."),
+     "ict_capacity_teer", Met.YES, "A manager role in TEER 0."),
+    ("ict-executive-teer1", "ict", "C62", {"related_employment": job(800)},
+     {**MGR, "ict_capacity": Capacity.EXECUTIVE, "noc": "21231"}, "ict_capacity_teer", Met.NO,
+     "Executives are TEER 0 and managers TEER 1; NOC 21231 is TEER 1."),
     ("ict-manager-teer2", "ict", "C62", {"related_employment": job(800)}, {**MGR, "noc": "22222"},
      "ict_capacity_teer", Met.NO, "Executives are TEER 0 and managers TEER 1; NOC 22222 is TEER 2."),
     ("ict-sk-teer2", "ict", "C63", {"related_employment": job(800)}, {**SK, "noc": "22222"},
@@ -153,11 +158,27 @@ RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]]
      "Specialized-knowledge roles are expected in TEER 0 to 2; NOC 64100 is TEER 4, which IRCC reviews closely."),
     # ICT: specialized knowledge from significant, recent experience (3.2)
     ("ict-sk-2y", "ict", "C63", {"related_employment": job(800)}, SK, "ict_specialized_experience", Met.YES,
-     "800 days in the organization in the last 3 years; specialized knowledge needs significant (about 2 years) and "
+     "801 days in the organization in the last 3 years; specialized knowledge needs significant (about 2 years) and "
      "recent experience."),
-    ("ict-sk-18m", "ict", "C63", {"related_employment": job(540)}, SK, "ict_specialized_experience", Met.NO,
-     "540 days in the organization in the last 3 years; specialized knowledge needs significant (about 2 years) and "
+    ("ict-sk-18m", "ict", "C63", {"related_employment": job(540)}, SK, "ict_specialized_experience", Met.EVIDENCE,
+     "541 days in the organization in the last 3 years; specialized knowledge needs significant (about 2 years) and "
      "recent experience."),
+    # who needs no permit at all
+    ("canadian", "gts", "B", {"citizenships": ("CA",)}, {}, "canadian", Met.NO,
+     "A Canadian citizen or permanent resident needs no work permit."),
+    # what the rules cannot decide without evidence
+    ("b-quebec", "gts", "B", {}, {"province": "QC"}, "gts_quebec_floors", Met.EVIDENCE,
+     "In Quebec, MIFI's wage floors apply instead of ESDC's."),
+    ("b-sub-occupation", "gts", "B", {}, {"noc": "52120", "wage": per_year(90_000)}, "gts_b_sub_occupation",
+     Met.EVIDENCE, "Only part of NOC 52120 is on the list (Digital media designers). At least 3 years in a listed skill "
+     "(3D modelling, compositing, rigging, UI/UX, VR/AR, pipeline development, ...)."),
+    ("cusma-no-credential-data", "cusma", "T36", {"citizenships": ("MX",), "education": None, "years_experience": None},
+     {"cusma_profession": "dentist"}, "cusma_credential", Met.EVIDENCE,
+     "Dentist needs one of: D.D.S., D.M.D., Doctor en Odontologia; or a state, provincial or federal licence."),
+    ("cusma-licenciatura", "cusma", "T36", {"citizenships": ("MX",), "education": Education.BACHELOR},
+     {"cusma_profession": "psychologist"}, "cusma_credential", Met.YES,
+     "The credential meets the rule: Psychologist needs a state, provincial or federal licence; or one of: "
+     "Licenciatura."),
 ]  # fmt: skip
 
 
@@ -188,15 +209,21 @@ def test_rule(
         assert verdict.status == Status.NOT_ELIGIBLE and reason in verdict.reasons_not_met
 
 
+# Rules that only ever hold a hire back: their passing case is their absence.
+ONE_WAY = {"gts_a_listed_is_b", "canadian", "gts_quebec_floors", "gts_b_sub_occupation"}
+
+
 def test_every_rule_has_a_case_each_way() -> None:
     outcomes: dict[str, set[Met]] = {}
     for row in RULES:
         outcomes.setdefault(row[5], set()).add(row[6])
     for rule, seen in outcomes.items():
-        if rule != "gts_a_listed_is_b":  # it only ever refuses; the others show it absent
-            assert Met.NO in seen and (Met.YES in seen), rule
+        assert seen - {Met.YES}, rule
+        if rule not in ONE_WAY:
+            assert Met.YES in seen, rule
+    plain = {f.rule for f in screen("gts", "B", BASE_CANDIDATE, BASE_POSITION, TODAY).findings}
     unlisted = screen("gts", "A", BASE_CANDIDATE, replace(BASE_POSITION, noc="11100"), TODAY)
-    assert "gts_a_listed_is_b" not in {f.rule for f in unlisted.findings}
+    assert not plain & ONE_WAY and "gts_a_listed_is_b" not in {f.rule for f in unlisted.findings}
 
 
 @pytest.mark.parametrize(
@@ -230,20 +257,31 @@ def test_two_week_processing(pathway: str, noc: str, met: Met, reason: str) -> N
 
 
 @pytest.mark.parametrize(
-    ("citizenships", "visa_exempt", "border"),
+    ("citizenships", "visa_exempt", "residence", "pathway", "border"),
     [
-        (("US",), None, True),
-        (("MX",), True, False),
-        (("FR",), True, True),
-        (("IN",), None, False),
-        (("IN",), False, False),
+        (("US",), None, "", "gts", True),
+        (("US",), None, "CA", "cusma", True),  # US citizens are exempt from the end of flagpoling
+        (("MX",), True, "", "cusma", False),  # the safer reading (PATHWAYS.md 6.9)
+        (("MX", "ES"), True, "", "cusma", False),  # under CUSMA they travel as Mexican citizens
+        (("MX", "ES"), True, "", "gts", True),  # elsewhere, on the visa-exempt passport
+        (("FR",), True, "", "gts", True),
+        (("FR",), True, "CA", "gts", False),  # flagpoling ended 2024-12-23 [FLAG]
+        (("IN",), None, "", "gts", False),
+        (("IN",), False, "", "gts", False),
     ],
 )
 def test_where_the_worker_may_apply(
-    citizenships: tuple[str, ...], visa_exempt: bool | None, border: bool
+    citizenships: tuple[str, ...],
+    visa_exempt: bool | None,
+    residence: str,
+    pathway: str,
+    border: bool,
 ) -> None:
-    candidate = replace(BASE_CANDIDATE, citizenships=citizenships, visa_exempt=visa_exempt)
-    assert screen("gts", "B", candidate, BASE_POSITION, TODAY).may_apply_at_border is border
+    candidate = replace(
+        BASE_CANDIDATE, citizenships=citizenships, visa_exempt=visa_exempt, residence=residence
+    )
+    category = {"gts": "B", "cusma": "T36"}[pathway]
+    assert screen(pathway, category, candidate, BASE_POSITION, TODAY).may_apply_at_border is border
 
 
 @pytest.mark.parametrize(

@@ -114,7 +114,8 @@ def test_fees_and_payers_for_lmia_exempt_hires() -> None:
         "work_permit": (15_500, Payer.WORKER),
         "spouse_open_work_permit": (10_000, Payer.SPOUSE),
         "spouse_work_permit": (15_500, Payer.SPOUSE),
-    }  # US nationals pay no biometrics
+        "spouse_biometrics": (8_500, Payer.SPOUSE),
+    }  # the US worker pays no biometrics; the spouse may not be a US national
 
 
 def test_gts_version_2_adds_the_border_route_the_provincial_fee_and_renewals() -> None:

@@ -14,9 +14,9 @@ from pathways.model import as_plain
 # effective date instead (pathways/registry.py), and its digest here.
 DIGESTS = {
     "gts-2025-11-20": "c887a3bada5f5269db731767dbbc500b8442376c41627595d80fd90ff1fa560c",
-    "gts-2025-11-20-r2": "61477dcfe80090ee3316a9b90b55fa62775216c6871551f15e3e16b49d630af9",
-    "cusma-2024-10-03": "5f1c5915f5f8bbcfad4552d95174cbc3333b3471f867fc093fae4c8574292f91",
-    "ict-2025-01-06": "f1f7a0553c534d5697b6d3bb9e36ca46bc48f5788c54dc2261afbc56918be58b",
+    "gts-2025-11-20-r2": "837c714fdedc39d7f5b9b072e16615a33ace49655675c8d24783cc13047800b1",
+    "cusma-2024-10-03": "2d2bcb6c174c830f3d97b3a9f3979adf2f282270102a0c49adda3d6b278603ad",
+    "ict-2025-01-06": "fc1453ae296cc7f8f146f11415db52ffc0b5611027872ebe0ab75d3536f20f17",
 }
 
 

@@ -73,7 +73,7 @@ async def test_a_us_citizen_applies_at_the_border_and_the_permit_is_tracked_to_e
     assert expired.to == [HR, MANAGER]
     assert hire.record().hire.status == "permit_expired"
     # two years of waiting cost a fixed handful of events: three reminders, the expiry, the end
-    assert await history_length(hire) - after_issue < 60
+    assert await history_length(hire) - after_issue < 80
 
 
 async def test_the_history_of_a_tracked_permit_does_not_grow_with_its_length(
@@ -178,3 +178,29 @@ async def test_each_ict_category_runs_to_a_permit(
     assert hire.record().hire.status == "permit_issued"
     [issued] = await eventually(lambda: mailbox.of_kind(name, "permit_issued"))
     assert "U123456789" in issued.text
+
+
+async def test_a_permit_recorded_close_to_its_expiry_gets_a_reminder_at_once(
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
+) -> None:
+    name = unique_name("Soon")
+    cusma = hire_input(
+        team_id=team.team_id, name=name, pathway="cusma", category="T36", citizenships=("US",)
+    )
+    hire = await start(ts_env, ts_queue, cusma, sessions)
+    await hire.through("port_of_entry", route="port_of_entry")
+    today = await hire.today()
+    expires = today + timedelta(days=20)
+    await hire.decide(
+        "port_of_entry", "issued", permit_number="U123456789",
+        issued_on=today.isoformat(), expires_on=expires.isoformat(),
+    )  # fmt: skip
+    [first] = await eventually(lambda: mailbox.of_kind(name, "permit_expiry"))
+    assert first.subject == f"Work permit expires in 20 days: {name}"
+    await ts_env.sleep(end_of(expires) - await hire.now() + timedelta(days=1))
+    assert (await hire.handle.result()).status == HireStatus.PERMIT_EXPIRED
+    assert len(mailbox.of_kind(name, "permit_expiry")) == 1  # the 120/90/30-day ones were past
