@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test test-fast lint format migration clean
+.PHONY: setup chromium run test test-fast lint format migration clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +19,11 @@ setup: $(STAMP)  ## virtualenv and dependencies (the Temporal binaries come from
 run: setup  ## Temporal dev server + worker + API on http://127.0.0.1:8000
 	$(BIN)/hirepath run
 
-test: setup  ## the whole suite
+chromium:  ## Debian's Chromium, for the browser tests (nothing downloads a browser of its own)
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+test: setup chromium  ## the whole suite
 	$(BIN)/pytest
 
 test-fast: setup  ## everything but the slow end-to-end tests

@@ -61,6 +61,7 @@ class Notifier:
             message["Message-ID"] = claim.message_id
             message["Date"] = format_datetime(sent_at)
             message["X-Hirepath-Kind"] = input.kind
+            message["X-Hirepath-Hire"] = input.hire_id
             message["X-Hirepath-Sent"] = sent_at.strftime("%Y%m%dT%H%M%S%f")
             if input.due_at is not None:
                 message["X-Hirepath-Due"] = input.due_at.isoformat()

@@ -7,20 +7,30 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 from temporalio.client import Client
 
+from api.errors import field_name
 from api.routes import health, hires, pathways, screenings
 from api.services import ApiError
+from api.templating import environment
+from api.web import pages
+from api.web.session import SESSION_COOKIE, FormTokenInvalid, SignInRequired, page_context
 from hirepath.settings import Settings
 from hirepath.temporal import connect
 from store.db import make_engine, session_factory
 
 log = logging.getLogger("hirepath.api")
+
+# Paths that answer JSON; everything else is a page and answers errors as a page.
+JSON_PATHS = ("/api/", "/healthz", "/readyz", "/docs", "/openapi", "/calendar/")
 
 
 class TemporalConnection:
@@ -48,9 +58,10 @@ class TemporalConnection:
             return self._client
 
 
-def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
-    return ".".join(parts) or "body"
+def error_page(request: Request, settings: Settings, status: int, message: str) -> HTMLResponse:
+    template = environment(settings.templates_dir, html=True).get_template("pages/error.html")
+    context = page_context(request, status=status, message=message)
+    return HTMLResponse(template.render(context), status_code=status)
 
 
 def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
@@ -73,11 +84,27 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
     )
 
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, err: ApiError) -> JSONResponse:
+    async def _api_error(request: Request, err: ApiError) -> Response:
+        if not request.url.path.startswith(JSON_PATHS):
+            return error_page(request, settings, err.status, err.detail)
         body: dict[str, Any] = {"detail": err.detail}
         if err.fields:
             body["fields"] = err.fields
         return JSONResponse(body, status_code=err.status)
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _: SignInRequired) -> RedirectResponse:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/signin?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(FormTokenInvalid)
+    async def _form_token(request: Request, _: FormTokenInvalid) -> Response:
+        return error_page(
+            request,
+            settings,
+            403,
+            "This form is out of date or was not sent from hirepath. Go back, reload the page and try again.",
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
@@ -88,13 +115,15 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
                 fields.setdefault("body", f"malformed JSON: {reason}".rstrip(": "))
                 continue
             fields.setdefault(
-                _field_name(problem.get("loc", ())), str(problem.get("msg", "invalid"))
+                field_name(problem.get("loc", ())), str(problem.get("msg", "invalid"))
             )
         detail = "; ".join(f"{name}: {message}" for name, message in fields.items())
         return JSONResponse({"detail": detail, "fields": fields}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, err: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, err: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith(JSON_PATHS):
+            return error_page(request, settings, err.status_code, str(err.detail))
         return JSONResponse(
             {"detail": err.detail}, status_code=err.status_code, headers=err.headers
         )
@@ -103,4 +132,14 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
     app.include_router(pathways.router)
     app.include_router(hires.router)
     app.include_router(screenings.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_key(),
+        session_cookie=SESSION_COOKIE,
+        max_age=12 * 3600,
+        same_site="strict",
+        https_only=settings.environment == "production",
+    )
     return app

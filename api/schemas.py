@@ -290,7 +290,8 @@ class HireSummary(BaseModel):
     hr_owner_email: str
     current_step: str
     progress: ProgressOut
-    next_due_at: datetime | None
+    next_due_at: datetime | None  # the instant the deadline passes (end of its day, Eastern)
+    next_due_on: date | None  # the day it is due
     next_due_step: str
     overdue: bool
     created_at: datetime

@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from fastapi import UploadFile
 from sqlmodel import Session
 from temporalio.client import (
     Client,
@@ -32,15 +34,24 @@ from hirepath.settings import Settings
 from pathways import registry
 from pathways.calendar import eastern_date
 from pathways.eligibility import Status
-from store.queries import HireRecord, get_hire, get_hire_record
+from store.files import (
+    DocumentStore,
+    EmptyFileError,
+    TooLargeError,
+    UnsupportedTypeError,
+    display_name,
+)
+from store.queries import HireRecord, get_hire, get_hire_record, get_item
 from workflows.contracts import (
     ActionResult,
     Candidate,
+    DocumentRef,
     HireInput,
     OpenHireInput,
     Override,
     Person,
     PositionInfo,
+    ReceiveDocumentInput,
     workflow_id,
 )
 from workflows.registry import workflow_for
@@ -218,3 +229,60 @@ async def act(client: Client, hire_id: str, update: Any, argument: Any) -> Actio
             raise ApiError(409, "the hire has ended; it takes no more actions") from err
         raise ApiError(503, f"Temporal did not take the action: {err.message}") from err
     return result
+
+
+async def _chunks(upload: UploadFile, size: int = 1024 * 1024) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(size):
+        yield chunk
+
+
+async def receive_upload(
+    *,
+    client: Client,
+    session: Session,
+    settings: Settings,
+    caller: Caller,
+    hire_id: str,
+    item: str,
+    upload: UploadFile,
+    accept: bool,
+) -> str:
+    """Store an uploaded document for a checklist item and tell the hire; returns its id."""
+    require_hire(session, caller, hire_id)
+    found = get_item(session, hire_id=hire_id, item_key=item)
+    if found is None:
+        raise ApiError(404, f"unknown item {item!r} in this hire", {"item": "unknown"})
+    _, step = found
+    if step.status != "open":
+        raise ApiError(
+            409,
+            f"item {item!r} belongs to step {step.key!r}, which is {step.status}, not open",
+            {"item": "not open"},
+        )
+    store = DocumentStore(settings.documents_dir, settings.max_upload_bytes)
+    try:
+        stored = await store.save(_chunks(upload))
+    except TooLargeError as err:
+        raise ApiError(413, f"file: {err}", {"file": "too large"}) from err
+    except UnsupportedTypeError as err:
+        raise ApiError(415, f"file: {err}", {"file": "unsupported type"}) from err
+    except EmptyFileError as err:
+        raise ApiError(422, f"file: {err}", {"file": "empty"}) from err
+    ref = DocumentRef(
+        id=str(uuid.uuid4()),
+        sha256=stored.sha256,
+        filename=display_name(upload.filename),
+        content_type=stored.content_type,
+        size=stored.size,
+        uploaded_at=datetime.now(UTC),
+        uploaded_by=caller.actor,
+    )
+    # If the workflow refuses (the item closed meanwhile), the file stays: files are shared
+    # by content hash, so deleting it here could break another upload of the same bytes.
+    await act(
+        client,
+        hire_id,
+        HireWorkflow.receive_document,
+        ReceiveDocumentInput(item, ref, accept, caller.actor),
+    )
+    return ref.id

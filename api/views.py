@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,9 @@ def summary(hire: Hire, now: datetime) -> HireSummary:
         current_step=hire.current_step,
         progress=progress(hire),
         next_due_at=hire.next_due_at,
+        next_due_on=eastern_date(hire.next_due_at - timedelta(microseconds=1))
+        if hire.next_due_at
+        else None,
         next_due_step=hire.next_due_step,
         overdue=is_overdue(hire, now),
         created_at=hire.created_at,

@@ -8,6 +8,7 @@ secret is defaulted.
 
 from __future__ import annotations
 
+import secrets
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -29,9 +30,13 @@ class Settings(BaseSettings):
     base_url: str = ""  # links in emails; defaults to http://host:port
     api_workers: int = Field(1, ge=1)
 
+    # the pages: sessions are signed with this (development: generated once into the data dir)
+    session_secret: SecretStr = SecretStr("")
+
     # files
     data_dir: Path = REPO_ROOT / ".data"
     templates_dir: Path = REPO_ROOT / "templates"
+    static_dir: Path = REPO_ROOT / "static"
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)
 
     # the store
@@ -70,6 +75,7 @@ class Settings(BaseSettings):
                     ("HIREPATH_DATABASE_URL", self.database_url),
                     ("HIREPATH_TEMPORAL_ADDRESS", self.temporal_address),
                     ("HIREPATH_BASE_URL", self.base_url),
+                    ("HIREPATH_SESSION_SECRET", self.session_secret.get_secret_value()),
                 )
                 if not value
             ]
@@ -102,6 +108,19 @@ class Settings(BaseSettings):
     @cached_property
     def demo_key_file(self) -> Path:
         return self.data_dir / "demo-api-key"
+
+    def session_key(self) -> str:
+        """The secret that signs page sessions. In development one is made on first use and
+        kept in the data directory, so sessions survive a restart."""
+        given = self.session_secret.get_secret_value()
+        if given:
+            return given
+        path = self.data_dir / "session-secret"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
 
 
 def load_settings(**overrides: object) -> Settings:

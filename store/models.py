@@ -196,3 +196,15 @@ class Notification(SQLModel, table=True):
     error: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = _when()
+
+
+class CalendarToken(SQLModel, table=True):
+    """An unguessable, revocable link to a team's calendar feed (/calendar/<token>.ics)."""
+
+    __tablename__ = "calendar_token"
+
+    id: str = Field(primary_key=True, max_length=36)
+    team_id: str = Field(foreign_key="team.id", index=True, max_length=36)
+    token_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revoked_at: datetime | None = _when()

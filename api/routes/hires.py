@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -23,29 +22,22 @@ from api.schemas import (
     ReasonIn,
     UploadOut,
 )
-from api.services import ApiError, act, create_hire, require_hire
+from api.services import ApiError, act, create_hire, receive_upload, require_hire
 from store.files import (
     DocumentStore,
-    EmptyFileError,
-    TooLargeError,
-    UnsupportedTypeError,
-    display_name,
 )
 from store.queries import (
     BadCursorError,
     HireFilter,
     get_document,
-    get_item,
     list_events,
     list_hires,
 )
 from workflows.contracts import (
     DeadlineInput,
     DecisionInput,
-    DocumentRef,
     HireStatus,
     ItemActionInput,
-    ReceiveDocumentInput,
     WithdrawInput,
 )
 from workflows.steps import HireWorkflow
@@ -202,45 +194,20 @@ async def upload_document(
     accept: Annotated[bool, Form(description="Also accept the item")] = False,
 ) -> UploadOut:
     """Store a document for a checklist item and mark the item received (or accepted)."""
-    require_hire(session, caller, hire_id)
-    found = get_item(session, hire_id=hire_id, item_key=item)
-    if found is None:
-        raise ApiError(404, f"unknown item {item!r} in this hire", {"item": "unknown"})
-    _, step = found
-    if step.status != "open":
-        raise ApiError(
-            409,
-            f"item {item!r} belongs to step {step.key!r}, which is {step.status}, not open",
-            {"item": "not open"},
-        )
-    store = DocumentStore(settings.documents_dir, settings.max_upload_bytes)
-    try:
-        stored = await store.save(_chunks(file))
-    except TooLargeError as err:
-        raise ApiError(413, f"file: {err}", {"file": "too large"}) from err
-    except UnsupportedTypeError as err:
-        raise ApiError(415, f"file: {err}", {"file": "unsupported type"}) from err
-    except EmptyFileError as err:
-        raise ApiError(422, f"file: {err}", {"file": "empty"}) from err
-    ref = DocumentRef(
-        id=str(uuid.uuid4()),
-        sha256=stored.sha256,
-        filename=display_name(file.filename),
-        content_type=stored.content_type,
-        size=stored.size,
-        uploaded_at=_now(),
-        uploaded_by=caller.actor,
-    )
-    # If the workflow refuses (the item closed meanwhile), the file stays: files are shared
-    # by content hash, so deleting it here could break another upload of the same bytes.
-    await act(
-        client,
-        hire_id,
-        HireWorkflow.receive_document,
-        ReceiveDocumentInput(item, ref, accept, caller.actor),
+    document_id = await receive_upload(
+        client=client,
+        session=session,
+        settings=settings,
+        caller=caller,
+        hire_id=hire_id,
+        item=item,
+        upload=file,
+        accept=accept,
     )
     detail = _detail(session, caller, hire_id)
-    document = next(d for s in detail.steps for i in s.items for d in i.documents if d.id == ref.id)
+    document = next(
+        d for s in detail.steps for i in s.items for d in i.documents if d.id == document_id
+    )
     return UploadOut(document=document, hire=detail)
 
 

@@ -143,7 +143,7 @@ def test_every_email_kind_renders_both_parts_with_a_subject(settings: Settings) 
         email = renderer.render(kind, context)
         assert email.subject and email.text.strip() and "<html" in email.html, kind
         assert "<script>" not in email.html, kind
-        assert "hirepath reference: hire-x" in email.text, kind
+        assert "http://hirepath.test/hires/hire-x" in email.text, kind
 
 
 async def test_the_outbox_writes_each_message_once(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -158,6 +158,20 @@ def test_an_outbox_email_is_a_readable_message(stack: Stack) -> None:
         time.sleep(0.2)
     [eml] = list((stack.data_dir / "outbox").glob("*.eml"))
     text = eml.read_text()
-    assert "Subject: Action needed: Prepare the LMIA application (Ana O'Brien" in text
+    assert "Subject: Action needed: Prepare the LMIA application (Ana <b>O'Brien</b>)" in text
     assert "To: hr@employer.example" in text
+
+    # the Outbox page shows it, as text, to the signed-in team
+    with httpx.Client(base_url=stack.url, follow_redirects=True) as browser:
+        form = browser.get("/signin").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+        signed = browser.post(
+            "/signin", data={"csrf_token": token, "api_key": key, "next": "/outbox"}
+        )
+        assert signed.status_code == 200 and "<h1>Outbox</h1>" in signed.text
+        assert (
+            "Action needed: Prepare the LMIA application (Ana &lt;b&gt;O&#39;Brien&lt;/b&gt;)"
+            in signed.text
+        )
+        assert "<b>O'Brien</b>" not in signed.text
     assert stack.stop() == 0
