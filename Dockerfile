@@ -1,7 +1,8 @@
 # The hirepath image: one image, two commands (`hirepath api`, `hirepath worker`).
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 \
-    HIREPATH_TEMPLATES_DIR=/app/templates
+    HIREPATH_TEMPLATES_DIR=/app/templates \
+    HIREPATH_STATIC_DIR=/app/static
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY pathways pathways
@@ -11,6 +12,7 @@ COPY api api
 COPY store store
 COPY hirepath hirepath
 COPY templates templates
+COPY static static
 RUN pip install --no-cache-dir '.[postgres]' && useradd --create-home hirepath && mkdir /data && chown hirepath /data
 USER hirepath
 EXPOSE 8000

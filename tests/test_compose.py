@@ -32,9 +32,14 @@ def test_production_settings_are_all_given_and_secrets_have_no_default() -> None
     for service in hirepath_services().values():
         env = service["environment"]
         assert env["HIREPATH_ENVIRONMENT"] == "production"
-        for required in ("HIREPATH_DATABASE_URL", "HIREPATH_TEMPORAL_ADDRESS", "HIREPATH_BASE_URL"):
+        for required in (
+            "HIREPATH_DATABASE_URL",
+            "HIREPATH_TEMPORAL_ADDRESS",
+            "HIREPATH_BASE_URL",
+            "HIREPATH_SESSION_SECRET",
+        ):
             assert env.get(required), required
-    for secret in re.findall(r"\$\{(\w*PASSWORD\w*)([^}]*)\}", text):
+    for secret in re.findall(r"\$\{(\w*(?:PASSWORD|SECRET)\w*)([^}]*)\}", text):
         assert secret[1].startswith(":?"), f"{secret[0]} must refuse to start when unset"
 
 
