@@ -14,23 +14,29 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
+from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
 
 from api.errors import field_name
-from api.routes import health, hires, pathways, screenings
+from api.headers import DOCS_PAGE, SecurityHeaders
+from api.limits import UploadLimit
+from api.routes import codec, health, hires, pathways, screenings
 from api.services import ApiError
 from api.templating import environment
 from api.web import pages
 from api.web.session import SESSION_COOKIE, FormTokenInvalid, SignInRequired, page_context
+from hirepath.crypto import DocumentSealer
 from hirepath.settings import Settings
 from hirepath.temporal import connect
 from store.db import make_engine, session_factory
+from store.files import DocumentStore
 
 log = logging.getLogger("hirepath.api")
 
 # Paths that answer JSON; everything else is a page and answers errors as a page.
-JSON_PATHS = ("/api/", "/healthz", "/readyz", "/docs", "/openapi", "/calendar/")
+JSON_PATHS = ("/api/", "/healthz", "/readyz", "/docs", "/openapi", "/calendar/", "/codec/")
 
 
 class TemporalConnection:
@@ -71,6 +77,11 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        app.state.documents = DocumentStore(
+            settings.documents_dir,
+            settings.max_upload_bytes,
+            DocumentSealer(settings.document_keyring()),
+        )
         app.state.temporal = TemporalConnection(settings, client)
         await app.state.temporal.get()
         yield
@@ -81,7 +92,13 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
         version="1",
         summary="Hiring workflows for Canadian work permits: GTS, CUSMA Professionals, Intra-Company Transfers.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, err: ApiError) -> Response:
@@ -132,8 +149,20 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
     app.include_router(pathways.router)
     app.include_router(hires.router)
     app.include_router(screenings.router)
+    app.include_router(codec.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
+    if settings.codec_cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=[o.strip() for o in settings.codec_cors_origins.split(",") if o.strip()],
+            allow_methods=["POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Namespace"],
+            allow_credentials=True,
+        )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_key(),

@@ -13,6 +13,7 @@ from temporalio.client import Client
 
 from hirepath.settings import Settings
 from store.db import SessionFactory
+from store.files import DocumentStore
 from store.teams import find_key, touch_key
 
 bearer = HTTPBearer(auto_error=False, description="An HR team's API key: `hirepath team create`")
@@ -71,7 +72,13 @@ def get_caller(
     )
 
 
+def get_documents(request: Request) -> DocumentStore:
+    documents: DocumentStore = request.app.state.documents
+    return documents
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+DocumentsDep = Annotated[DocumentStore, Depends(get_documents)]
 SessionDep = Annotated[Session, Depends(get_session)]
 ClientDep = Annotated[Client, Depends(get_client)]
 CallerDep = Annotated[Caller, Depends(get_caller)]

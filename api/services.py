@@ -14,8 +14,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import UploadFile
+from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 from temporalio.client import (
     Client,
@@ -41,6 +43,7 @@ from store.files import (
     UnsupportedTypeError,
     display_name,
 )
+from store.models import Document
 from store.queries import HireRecord, get_hire, get_hire_record, get_item
 from workflows.contracts import (
     ActionResult,
@@ -240,7 +243,7 @@ async def receive_upload(
     *,
     client: Client,
     session: Session,
-    settings: Settings,
+    documents: DocumentStore,
     caller: Caller,
     hire_id: str,
     item: str,
@@ -259,7 +262,7 @@ async def receive_upload(
             f"item {item!r} belongs to step {step.key!r}, which is {step.status}, not open",
             {"item": "not open"},
         )
-    store = DocumentStore(settings.documents_dir, settings.max_upload_bytes)
+    store = documents
     try:
         stored = await store.save(_chunks(upload))
     except TooLargeError as err:
@@ -286,3 +289,20 @@ async def receive_upload(
         ReceiveDocumentInput(item, ref, accept, caller.actor),
     )
     return ref.id
+
+
+def download(
+    documents: DocumentStore, document: Document | None, document_id: str
+) -> StreamingResponse:
+    """A stored document, decrypted as it streams, as an attachment with its checked type."""
+    if document is None or not documents.exists(document.sha256):
+        raise ApiError(404, f"no document {document_id!r} in this hire")
+    return StreamingResponse(
+        documents.read(document.sha256),
+        media_type=document.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.filename)}",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )

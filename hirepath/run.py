@@ -51,6 +51,7 @@ def start_temporal(settings: Settings, log_file: Path) -> subprocess.Popen[bytes
         "--namespace", settings.temporal_namespace,
         "--log-level", "warn",
         "--ui-disable-news-fetch",
+        "--ui-codec-endpoint", f"{settings.public_url}/codec",
     ]  # fmt: skip
     log = log_file.open("ab")
     return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603 (our own binary and settings)
@@ -126,6 +127,9 @@ def run(settings: Settings) -> int:
     key = ensure_demo_key(settings)
 
     embedded = not settings.temporal_address
+    if embedded and not settings.codec_cors_origins:  # the dev UI decrypts payloads through /codec
+        port = settings.temporal_ui_port
+        os.environ["HIREPATH_CODEC_CORS_ORIGINS"] = f"http://127.0.0.1:{port},http://localhost:{port}"
     temporal = start_temporal(settings, settings.data_dir / "temporal.log") if embedded else None
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
     stopping = False

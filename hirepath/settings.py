@@ -9,12 +9,15 @@ secret is defaulted.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from hirepath.crypto import Keyring
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +35,14 @@ class Settings(BaseSettings):
 
     # the pages: sessions are signed with this (development: generated once into the data dir)
     session_secret: SecretStr = SecretStr("")
+
+    # encryption keys, "id:base64,id2:base64" (AES-256); the *_key_id one encrypts, all decrypt.
+    # Development: one of each is generated once into the data dir.
+    payload_keys: SecretStr = SecretStr("")
+    payload_key_id: str = ""
+    document_keys: SecretStr = SecretStr("")
+    document_key_id: str = ""
+    codec_cors_origins: str = ""  # the Temporal UI's origin(s), comma-separated, for /codec
 
     # files
     data_dir: Path = REPO_ROOT / ".data"
@@ -76,6 +87,10 @@ class Settings(BaseSettings):
                     ("HIREPATH_TEMPORAL_ADDRESS", self.temporal_address),
                     ("HIREPATH_BASE_URL", self.base_url),
                     ("HIREPATH_SESSION_SECRET", self.session_secret.get_secret_value()),
+                    ("HIREPATH_PAYLOAD_KEYS", self.payload_keys.get_secret_value()),
+                    ("HIREPATH_PAYLOAD_KEY_ID", self.payload_key_id),
+                    ("HIREPATH_DOCUMENT_KEYS", self.document_keys.get_secret_value()),
+                    ("HIREPATH_DOCUMENT_KEY_ID", self.document_key_id),
                 )
                 if not value
             ]
@@ -109,18 +124,36 @@ class Settings(BaseSettings):
     def demo_key_file(self) -> Path:
         return self.data_dir / "demo-api-key"
 
+    def _generated(self, name: str, make: Callable[[], str]) -> str:
+        """A development secret, made once and kept in the data directory."""
+        path = self.data_dir / "secrets" / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".part")
+            partial.write_text(make())
+            partial.chmod(0o600)
+            partial.replace(path)
+        return path.read_text().strip()
+
+    def payload_keyring(self) -> Keyring:
+        if self.payload_keys.get_secret_value():
+            return Keyring.parse(self.payload_keys.get_secret_value(), self.payload_key_id)
+        return Keyring.parse(
+            self._generated("payload-keys", lambda: f"dev1:{Keyring.new_key()}"), "dev1"
+        )
+
+    def document_keyring(self) -> Keyring:
+        if self.document_keys.get_secret_value():
+            return Keyring.parse(self.document_keys.get_secret_value(), self.document_key_id)
+        return Keyring.parse(
+            self._generated("document-keys", lambda: f"dev1:{Keyring.new_key()}"), "dev1"
+        )
+
     def session_key(self) -> str:
         """The secret that signs page sessions. In development one is made on first use and
         kept in the data directory, so sessions survive a restart."""
         given = self.session_secret.get_secret_value()
-        if given:
-            return given
-        path = self.data_dir / "session-secret"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        return path.read_text().strip()
+        return given or self._generated("session-secret", lambda: secrets.token_urlsafe(48))
 
 
 def load_settings(**overrides: object) -> Settings:

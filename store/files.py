@@ -7,10 +7,12 @@ import hashlib
 import os
 import tempfile
 import unicodedata
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from hirepath.crypto import DocumentSealer, rechunk
 
 # Magic numbers of the accepted types; the uploaded name and header are ignored.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -76,9 +78,13 @@ class _Partial:
 
 
 class DocumentStore:
-    def __init__(self, root: Path, max_bytes: int) -> None:
+    """Documents on disk, encrypted (hirepath.crypto.DocumentSealer), named by the content's
+    hash, never by the uploaded name."""
+
+    def __init__(self, root: Path, max_bytes: int, sealer: DocumentSealer) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self.sealer = sealer
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -94,14 +100,17 @@ class DocumentStore:
             digest = hashlib.sha256()
             size = 0
             head = b""
-            async for chunk in chunks:
+            header, cipher, prefix = self.sealer.header()
+            await asyncio.to_thread(partial.file.write, header)
+            index = 0
+            async for chunk, last in rechunk(_limited(chunks, self.max_bytes)):
                 size += len(chunk)
-                if size > self.max_bytes:
-                    raise TooLargeError(f"file is larger than {self.max_bytes} bytes")
                 if len(head) < 16:
                     head += chunk[: 16 - len(head)]
                 digest.update(chunk)
-                await asyncio.to_thread(partial.file.write, chunk)
+                sealed = self.sealer.seal_chunk(cipher, prefix, index, chunk, last)
+                await asyncio.to_thread(partial.file.write, sealed)
+                index += 1
             if size == 0:
                 raise EmptyFileError("file is empty")
             content_type = sniff(head)
@@ -115,3 +124,19 @@ class DocumentStore:
             return StoredFile(sha256=sha, size=size, content_type=content_type, path=final)
         finally:
             await asyncio.to_thread(partial.discard)
+
+    def read(self, sha256: str) -> Iterator[bytes]:
+        """The document's bytes, decrypted a chunk at a time."""
+        return self.sealer.open_stream(self.path_for(sha256))
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).exists()
+
+
+async def _limited(chunks: AsyncIterator[bytes], max_bytes: int) -> AsyncIterator[bytes]:
+    size = 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > max_bytes:
+            raise TooLargeError(f"file is larger than {max_bytes} bytes")
+        yield chunk

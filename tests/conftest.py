@@ -26,7 +26,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from hirepath.settings import Settings
-from hirepath.temporal import DATA_CONVERTER
+from hirepath.temporal import data_converter
 from hirepath.worker import build_parts, build_worker
 from store.db import SessionFactory, make_engine, session_factory, session_scope
 from store.migrate import upgrade
@@ -116,9 +116,10 @@ def team(sessions: SessionFactory) -> TeamKey:
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def ts_env() -> AsyncIterator[WorkflowEnvironment]:
+async def ts_env(settings: Settings) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(BIN / "temporal-test-server"), data_converter=DATA_CONVERTER
+        test_server_existing_path=str(BIN / "temporal-test-server"),
+        data_converter=data_converter(settings),
     )
     yield env
     await env.shutdown()
@@ -169,10 +170,10 @@ async def close_hire(handle: WorkflowHandle) -> None:  # type: ignore[type-arg]
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
+async def dev_env(settings: Settings) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=str(BIN / "temporal"),
-        data_converter=DATA_CONVERTER,
+        data_converter=data_converter(settings),
         ui=False,
         dev_server_log_level="error",
     )

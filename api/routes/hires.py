@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Header, Path, Query, UploadFile
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from api import views
-from api.deps import CallerDep, ClientDep, SessionDep, SettingsDep
+from api.deps import CallerDep, ClientDep, DocumentsDep, SessionDep, SettingsDep
 from api.schemas import (
     DeadlineIn,
     DecisionIn,
@@ -22,10 +22,7 @@ from api.schemas import (
     ReasonIn,
     UploadOut,
 )
-from api.services import ApiError, act, create_hire, receive_upload, require_hire
-from store.files import (
-    DocumentStore,
-)
+from api.services import ApiError, act, create_hire, download, receive_upload, require_hire
 from store.queries import (
     BadCursorError,
     HireFilter,
@@ -185,7 +182,7 @@ async def upload_document(
     hire_id: HireId,
     client: ClientDep,
     session: SessionDep,
-    settings: SettingsDep,
+    documents: DocumentsDep,
     caller: CallerDep,
     item: Annotated[
         str, Form(pattern=r"^[a-z0-9_]{1,60}$", description="The checklist item's key")
@@ -197,7 +194,7 @@ async def upload_document(
     document_id = await receive_upload(
         client=client,
         session=session,
-        settings=settings,
+        documents=documents,
         caller=caller,
         hire_id=hire_id,
         item=item,
@@ -211,32 +208,19 @@ async def upload_document(
     return UploadOut(document=document, hire=detail)
 
 
-@router.get("/{hire_id}/documents/{document_id}", responses=ERRORS, response_class=FileResponse)
+@router.get(
+    "/{hire_id}/documents/{document_id}", responses=ERRORS, response_class=StreamingResponse
+)
 async def download_document(
     hire_id: HireId,
     document_id: Annotated[str, Path(max_length=36)],
     session: SessionDep,
-    settings: SettingsDep,
+    documents: DocumentsDep,
     caller: CallerDep,
-) -> FileResponse:
-    """The stored file, as an attachment with its checked type."""
-    document = get_document(
-        session, team_id=caller.team_id, hire_id=hire_id, document_id=document_id
-    )
-    path = (
-        DocumentStore(settings.documents_dir, settings.max_upload_bytes).path_for(document.sha256)
-        if document
-        else None
-    )
-    if document is None or path is None or not path.exists():
-        raise ApiError(404, f"no document {document_id!r} in this hire")
-    return FileResponse(
-        path,
-        media_type=document.content_type,
-        filename=document.filename,
-        content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
+) -> StreamingResponse:
+    """The stored file, as an attachment with its checked type (decrypted as it streams)."""
+    found = get_document(session, team_id=caller.team_id, hire_id=hire_id, document_id=document_id)
+    return download(documents, found, document_id)
 
 
 @router.post("/{hire_id}/items/{item}/accept", response_model=HireDetail, responses=ERRORS)

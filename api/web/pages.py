@@ -9,15 +9,15 @@ from email.message import EmailMessage
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from sqlmodel import Session
 
 from api import views
-from api.deps import ClientDep, SessionDep, SettingsDep
+from api.deps import ClientDep, DocumentsDep, SessionDep, SettingsDep
 from api.routes.pathways import describe
 from api.schemas import DeadlineIn, DecisionIn, ReasonIn
 from api.screening import candidate_of, position_of, verdict_out
-from api.services import ApiError, act, create_hire, receive_upload, require_hire
+from api.services import ApiError, act, create_hire, download, receive_upload, require_hire
 from api.templating import environment
 from api.web import calendar as calendar_feed
 from api.web.forms import errors_by_field, hire_request, nested, screening_request
@@ -390,7 +390,7 @@ async def upload(
     hire_id: HireId,
     client: ClientDep,
     session: SessionDep,
-    settings: SettingsDep,
+    documents: DocumentsDep,
     caller: PageCaller,
     csrf_token: CsrfField = "",
     item: Annotated[str, Form(pattern=r"^[a-z0-9_]{1,60}$")] = "",
@@ -403,7 +403,7 @@ async def upload(
         return _back(hire_id, f"item-{item}")
     try:
         await receive_upload(
-            client=client, session=session, settings=settings, caller=caller,
+            client=client, session=session, documents=documents, caller=caller,
             hire_id=hire_id, item=item, upload=file, accept=accept == "yes",
         )  # fmt: skip
         flash(
@@ -553,19 +553,11 @@ async def document(
     hire_id: HireId,
     document_id: Annotated[str, Path(max_length=36)],
     session: SessionDep,
-    settings: SettingsDep,
+    documents: DocumentsDep,
     caller: PageCaller,
-) -> FileResponse:
+) -> StreamingResponse:
     found = get_document(session, team_id=caller.team_id, hire_id=hire_id, document_id=document_id)
-    path = settings.documents_dir / found.sha256[:2] / found.sha256 if found else None
-    if found is None or path is None or not path.exists():
-        raise ApiError(404, f"no document {document_id!r} in this hire")
-    return FileResponse(
-        path,
-        media_type=found.content_type,
-        filename=found.filename,
-        content_disposition_type="attachment",
-    )
+    return download(documents, found, document_id)
 
 
 # ---- pathways, outbox, calendar ----
