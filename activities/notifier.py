@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from sqlmodel import select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.contracts import NotifyInput, NotifyResult
-from activities.mailer import Mailer, PermanentMailError
+from activities.errors import store_errors
+from activities.mailer import Mailer, PermanentMailError, TemporaryMailError
 from activities.renderer import EmailRenderer
 from store.db import SessionFactory, session_scope
 from store.models import Hire, HireEvent, Notification
@@ -47,6 +47,10 @@ class Notifier:
 
     @activity.defn(name="notify")
     async def send(self, input: NotifyInput) -> NotifyResult:
+        with store_errors():
+            return await self._send(input)
+
+    async def _send(self, input: NotifyInput) -> NotifyResult:
         claim = await asyncio.to_thread(self._claim, input)
         sent_at = claim.sent_at
         if not claim.sent:
@@ -71,14 +75,19 @@ class Notifier:
                 report = await self._mailer.send(message)
             except PermanentMailError as err:
                 await asyncio.to_thread(self._mark, claim.id, "failed", str(err), None, "")
+                await asyncio.to_thread(
+                    self._write_event, input, claim.id, "email_failed", str(err)
+                )
                 raise ApplicationError(
                     str(err), type="PermanentMailError", non_retryable=True
-                ) from err
+                ) from None
             except Exception as err:
+                problem = str(err) if isinstance(err, TemporaryMailError) else type(err).__name__
+                await asyncio.to_thread(self._mark, claim.id, "retrying", problem, None, "")
                 await asyncio.to_thread(
-                    self._mark, claim.id, "retrying", f"{type(err).__name__}: {err}", None, ""
+                    self._write_event, input, claim.id, "email_delayed", problem
                 )
-                raise
+                raise ApplicationError(problem, type="MailDelayed") from None
             refused = (
                 f"{report.refused} recipient(s) refused, codes {report.codes}"
                 if report.refused
@@ -87,7 +96,7 @@ class Notifier:
             await asyncio.to_thread(
                 self._mark, claim.id, "sent", refused, sent_at, rendered.subject
             )
-        await asyncio.to_thread(self._write_event, input, claim.id, sent_at)
+        await asyncio.to_thread(self._write_event, input, claim.id, "email_sent", "", sent_at)
         return NotifyResult(sent=not claim.sent, message_id=claim.message_id, sent_at=sent_at)
 
     def _claim(self, input: NotifyInput) -> _Claim:
@@ -119,30 +128,37 @@ class Notifier:
             if sent_at is not None:
                 row.sent_at, row.subject = sent_at, subject
 
-    def _write_event(self, input: NotifyInput, ident: str, sent_at: datetime | None) -> None:
+    def _write_event(
+        self, input: NotifyInput, ident: str, kind: str, problem: str, at: datetime | None = None
+    ) -> None:
+        """The email's line on the timeline, kept current: delayed while the server is in
+        trouble (with the attempt count), then sent (or failed)."""
         with session_scope(self._sessions) as session:
             if session.get(Hire, input.hire_id) is None:
                 # The hire's first projection has not landed yet: retry the bookkeeping.
                 raise ApplicationError("hire not yet in the store", type="NotYetProjected")
-            exists = session.exec(
-                select(HireEvent.seq).where(
-                    HireEvent.hire_id == input.hire_id, HireEvent.seq == input.event_seq
+            row = session.get(Notification, ident)
+            data = {
+                "notice": input.kind,
+                "subject": row.subject if row else "",
+                "to": ", ".join(input.to),
+            }
+            if kind == "email_sent" and row and row.error:
+                data["refused"] = row.error
+            if kind != "email_sent":
+                data.update(problem=problem, attempts=str(row.attempts if row else 1))
+            event = session.get(HireEvent, (input.hire_id, input.event_seq))
+            if event is None:
+                event = HireEvent(
+                    hire_id=input.hire_id,
+                    seq=input.event_seq,
+                    at=at or datetime.now(UTC),
+                    kind=kind,
+                    step=input.step,
                 )
-            ).first()
-            if exists is None:
-                row = session.get(Notification, ident)
-                session.add(
-                    HireEvent(
-                        hire_id=input.hire_id,
-                        seq=input.event_seq,
-                        at=sent_at or datetime.now(UTC),
-                        kind="email_sent",
-                        step=input.step,
-                        data={
-                            "notice": input.kind,
-                            "subject": row.subject if row else "",
-                            "to": ", ".join(input.to),
-                            **({"refused": row.error} if row and row.error else {}),
-                        },
-                    )
-                )
+            elif event.kind == "email_sent":
+                return  # already final
+            event.kind, event.data = kind, data
+            if at is not None:
+                event.at = at
+            session.add(event)

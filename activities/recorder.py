@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from temporalio import activity
 
 from activities.contracts import RecordInput, RecordResult
+from activities.errors import store_errors
 from store.db import SessionFactory, session_scope
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
 from workflows.contracts import HireSnapshot, StepStatus
@@ -22,7 +23,7 @@ class Recorder:
     @activity.defn(name="record")
     def record(self, input: RecordInput) -> RecordResult:
         snapshot = input.snapshot
-        with session_scope(self._sessions) as session:
+        with store_errors(), session_scope(self._sessions) as session:
             applied = _claim(session, snapshot)
             if applied:
                 _write_hire(session, session.get(Hire, snapshot.hire_id), snapshot)

@@ -129,7 +129,9 @@ def run(settings: Settings) -> int:
     embedded = not settings.temporal_address
     if embedded and not settings.codec_cors_origins:  # the dev UI decrypts payloads through /codec
         port = settings.temporal_ui_port
-        os.environ["HIREPATH_CODEC_CORS_ORIGINS"] = f"http://127.0.0.1:{port},http://localhost:{port}"
+        os.environ["HIREPATH_CODEC_CORS_ORIGINS"] = (
+            f"http://127.0.0.1:{port},http://localhost:{port}"
+        )
     temporal = start_temporal(settings, settings.data_dir / "temporal.log") if embedded else None
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
     stopping = False

@@ -57,9 +57,7 @@ async def decode(
     try:
         decoded = await codec.decode(list(_payloads(body).payloads))
     except Exception as err:  # a wrong key or tampered data: say so, without details
-        raise HTTPException(
-            422, "payloads could not be decrypted"
-        ) from err
+        raise HTTPException(422, "payloads could not be decrypted") from err
     return json_format.MessageToDict(Payloads(payloads=decoded))
 
 

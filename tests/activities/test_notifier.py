@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import httpx
 import pytest
 from sqlmodel import select
 from temporalio.exceptions import ApplicationError
@@ -91,7 +92,11 @@ async def test_a_retried_notice_is_sent_once_with_one_row_and_one_timeline_entry
 
 
 async def test_a_server_in_trouble_is_retried_and_recorded_not_lost(
-    settings: Settings, sessions: SessionFactory, mailbox: Mailbox, team: TeamKey
+    settings: Settings,
+    sessions: SessionFactory,
+    mailbox: Mailbox,
+    team: TeamKey,
+    api: httpx.AsyncClient,
 ) -> None:
     name = unique_name("Retry")
     hire_id = seed_hire(sessions, team, name)
@@ -105,11 +110,25 @@ async def test_a_server_in_trouble_is_retried_and_recorded_not_lost(
     with sessions() as session:
         [row] = session.exec(select(Notification).where(Notification.hire_id == hire_id)).all()
         assert row.status == "retrying" and "451" in row.error
+        [event] = session.exec(
+            select(HireEvent).where(HireEvent.hire_id == hire_id, HireEvent.seq == 50)
+        ).all()
+        assert (event.kind, event.data["problem"], event.data["attempts"]) == (
+            "email_delayed",
+            "SMTP 451",
+            "1",
+        )
+    ready = await api.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["checks"]["mail"].startswith("delayed: ")
     result = await ActivityEnvironment().run(activity.send, notice(hire_id, name))
     assert result.sent and len(mailbox.about(name)) == 1
     with sessions() as session:
         [row] = session.exec(select(Notification).where(Notification.hire_id == hire_id)).all()
         assert (row.status, row.attempts) == ("sent", 2)
+        [event] = session.exec(
+            select(HireEvent).where(HireEvent.hire_id == hire_id, HireEvent.seq == 50)
+        ).all()
+        assert event.kind == "email_sent"  # the same line on the timeline, now final
 
 
 async def test_markup_in_a_name_is_text_in_the_html_and_plain_in_the_text(
@@ -179,9 +198,10 @@ async def test_refused_recipients_permanent_temporary_and_partial(
         name = unique_name("Grey")
         hire_id = seed_hire(sessions, team, name)
         mailbox.refuse_recipients = {"hr@employer.example": 450}
-        with pytest.raises(Exception, match="450") as temp:
+        with pytest.raises(ApplicationError, match="450") as temp:
             await env.run(activity.send, notice(hire_id, name))
-        assert not isinstance(temp.value, ApplicationError) and "@" not in str(temp.value)
+        assert not temp.value.non_retryable and temp.value.type == "MailDelayed"
+        assert "@" not in str(temp.value)
         mailbox.refuse_recipients = {}
         assert (await env.run(activity.send, notice(hire_id, name))).sent
         assert len(mailbox.about(name)) == 1

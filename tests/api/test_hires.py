@@ -25,7 +25,8 @@ async def create(
 async def test_health_and_readiness(api: httpx.AsyncClient) -> None:
     assert (await api.get("/healthz")).json()["status"] == "ok"
     ready = await api.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["checks"] == {"store": "ok", "temporal": "ok"}
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"store": "ok", "temporal": "ok", "mail": "ok"}
 
 
 async def test_pathways_describe_every_step_with_its_checklist_deadline_and_decision(
