@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -23,6 +24,7 @@ from api.errors import field_name
 from api.headers import DOCS_PAGE, SecurityHeaders
 from api.limits import UploadLimit
 from api.routes import codec, health, hires, pathways, screenings
+from api.schemas import ErrorOut
 from api.services import ApiError
 from api.templating import environment
 from api.web import pages
@@ -68,6 +70,33 @@ def error_page(request: Request, settings: Settings, status: int, message: str) 
     template = environment(settings.templates_dir, html=True).get_template("pages/error.html")
     context = page_context(request, status=status, message=message)
     return HTMLResponse(template.render(context), status_code=status)
+
+
+def documented_errors(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with errors as this API answers them: `{"detail", "fields"}`."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, summary=app.summary, routes=app.routes
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ErrorOut.model_json_schema()
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if "422" in responses:
+                responses["422"] = {"description": "Invalid input, by field", **error}
+            for code in ("404", "409"):
+                if code in responses:
+                    responses[code] = {
+                        "description": responses[code].get("description", "Error"),
+                        **error,
+                    }
+    app.openapi_schema = schema
+    return schema
 
 
 def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
@@ -145,6 +174,7 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
             {"detail": err.detail}, status_code=err.status_code, headers=err.headers
         )
 
+    app.openapi = lambda: documented_errors(app)  # type: ignore[method-assign]
     app.include_router(health.router)
     app.include_router(pathways.router)
     app.include_router(hires.router)

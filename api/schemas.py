@@ -376,3 +376,10 @@ class EventPage(BaseModel):
 class Health(BaseModel):
     status: str
     checks: dict[str, str] = Field(default_factory=dict)
+
+
+class ErrorOut(BaseModel):
+    """Every error: what went wrong, and by field where a field is at fault."""
+
+    detail: str
+    fields: dict[str, str] = Field(default_factory=dict)

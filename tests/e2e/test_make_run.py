@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,71 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import free_port
+from tests.e2e.stack import ROOT, Stack
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
-
-
-class Stack:
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.port = free_port()
-        self.env = {
-            **os.environ,
-            "HIREPATH_DATA_DIR": str(data_dir),
-            "HIREPATH_PORT": str(self.port),
-            "HIREPATH_TEMPORAL_PORT": str(free_port()),
-            "HIREPATH_TEMPORAL_UI_PORT": str(free_port()),
-            "PYTHONUNBUFFERED": "1",
-        }
-        self.process: subprocess.Popen[str] | None = None
-        self.output: list[str] = []
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> str:
-        """Start `hirepath run` (what `make run` runs after setup); return the printed key."""
-        self.output = []
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "hirepath.cli", "run"],
-            env=self.env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        key = None
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line and self.process.poll() is not None:
-                raise AssertionError("hirepath run exited:\n" + "".join(self.output))
-            self.output.append(line)
-            if match := re.search(r"demo team API key:\s+(\S+)", line):
-                key = match.group(1)
-            if key and "Ctrl-C stops everything" in line:
-                break
-        assert key, "no key printed:\n" + "".join(self.output)
-        for _ in range(200):
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
-                    return key
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("the API never became ready:\n" + "".join(self.output))
-
-    def stop(self) -> int:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        code = self.process.wait(timeout=60)
-        assert self.process.stdout is not None
-        self.output.append(self.process.stdout.read())
-        return code
 
 
 @pytest.fixture
