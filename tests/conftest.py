@@ -4,6 +4,7 @@ candidate name per test."""
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import uuid
@@ -57,11 +58,36 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("data")
 
 
+POSTGRES = os.environ.get("HIREPATH_TEST_DATABASE_URL", "")
+
+
+def pytest_report_header() -> str:
+    if POSTGRES:
+        return f"store: PostgreSQL ({POSTGRES.rsplit('@', 1)[-1]})"
+    return "store: SQLite (set HIREPATH_TEST_DATABASE_URL for PostgreSQL; .ci/run runs the suites on both)"
+
+
 @pytest.fixture(scope="session")
-def settings(data_dir: Path, mailbox: Mailbox) -> Settings:
+def database_url(data_dir: Path) -> Iterator[str]:
+    """SQLite in the test's data dir, or a fresh database on HIREPATH_TEST_DATABASE_URL's server."""
+    if not POSTGRES:
+        yield f"sqlite:///{data_dir / 'store.db'}"
+        return
+    name = f"hirepath_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir: Path, mailbox: Mailbox, database_url: str) -> Settings:
     return Settings(
         data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir / 'store.db'}",
+        database_url=database_url,
         mail_backend="smtp",
         smtp_host="127.0.0.1",
         smtp_port=mailbox.port,
