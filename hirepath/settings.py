@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     max_concurrent_activities: int = Field(50, ge=1)
     max_cached_workflows: int = Field(1000, ge=0)
     worker_heartbeat_file: Path | None = None  # touched every 15 s while Temporal answers
+    # The workflow sandbox: "tuned" passes our deterministic modules and pydantic through
+    # (docs/performance.md); "default" is Temporal's stock restrictions; "off" only for
+    # measuring what the sandbox costs.
+    workflow_sandbox: Literal["tuned", "default", "off"] = "tuned"
 
     # mail
     mail_backend: Literal["outbox", "smtp"] = "outbox"

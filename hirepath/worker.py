@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.mailer import Mailer, mailer_from_settings
@@ -34,6 +34,10 @@ PASSTHROUGH = (
     "sqlmodel",
     "sqlalchemy",
 )
+
+# Temporal's stock sandbox: the workflows bring what they need through
+# workflow.unsafe.imports_passed_through(); everything else is re-imported per workflow run.
+MINIMUM_PASSTHROUGH: tuple[str, ...] = ()
 
 log = logging.getLogger("hirepath.worker")
 
@@ -72,9 +76,19 @@ def build_worker(
         activity_executor=executor,
         max_concurrent_activities=settings.max_concurrent_activities,
         max_cached_workflows=settings.max_cached_workflows,
-        workflow_runner=SandboxedWorkflowRunner(
-            restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
-        ),
+        workflow_runner=workflow_runner(settings.workflow_sandbox),
+    )
+
+
+def workflow_runner(mode: str) -> WorkflowRunner:
+    if mode == "off":
+        return UnsandboxedWorkflowRunner()
+    if mode == "default":  # only what must pass through for the workflows to import
+        return SandboxedWorkflowRunner(
+            restrictions=SandboxRestrictions.default.with_passthrough_modules(*MINIMUM_PASSTHROUGH)
+        )
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
     )
 
 
