@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -74,18 +75,16 @@ class Notifier:
             try:
                 report = await self._mailer.send(message)
             except PermanentMailError as err:
-                await asyncio.to_thread(self._mark, claim.id, "failed", str(err), None, "")
                 await asyncio.to_thread(
-                    self._write_event, input, claim.id, "email_failed", str(err)
+                    self._settle, input, claim.id, "failed", str(err), "email_failed"
                 )
                 raise ApplicationError(
                     str(err), type="PermanentMailError", non_retryable=True
                 ) from None
             except Exception as err:
                 problem = str(err) if isinstance(err, TemporaryMailError) else type(err).__name__
-                await asyncio.to_thread(self._mark, claim.id, "retrying", problem, None, "")
                 await asyncio.to_thread(
-                    self._write_event, input, claim.id, "email_delayed", problem
+                    self._settle, input, claim.id, "retrying", problem, "email_delayed"
                 )
                 raise ApplicationError(problem, type="MailDelayed") from None
             refused = (
@@ -94,9 +93,11 @@ class Notifier:
                 else ""
             )
             await asyncio.to_thread(
-                self._mark, claim.id, "sent", refused, sent_at, rendered.subject
-            )
-        await asyncio.to_thread(self._write_event, input, claim.id, "email_sent", "", sent_at)
+                self._settle, input, claim.id, "sent", refused, "email_sent", sent_at,
+                rendered.subject,
+            )  # fmt: skip
+        else:  # sent by an earlier attempt: make sure its timeline line says so
+            await asyncio.to_thread(self._settle, input, claim.id, "", "", "email_sent", sent_at)
         return NotifyResult(sent=not claim.sent, message_id=claim.message_id, sent_at=sent_at)
 
     def _claim(self, input: NotifyInput) -> _Claim:
@@ -117,48 +118,76 @@ class Notifier:
             row.attempts += 1
             return _Claim(ident, row.status == "sent", row.message_id, row.sent_at)
 
-    def _mark(
-        self, ident: str, status: str, error: str, sent_at: datetime | None, subject: str
+    def _settle(
+        self,
+        input: NotifyInput,
+        ident: str,
+        status: str,
+        error: str,
+        event_kind: str,
+        sent_at: datetime | None = None,
+        subject: str = "",
     ) -> None:
+        """One transaction: the notification's status (unless ``status`` is empty) and its
+        line on the timeline."""
         with session_scope(self._sessions) as session:
-            row = session.get(Notification, ident)
-            if row is None:
-                return
-            row.status, row.error = status, error[:2000]
-            if sent_at is not None:
-                row.sent_at, row.subject = sent_at, subject
+            if status:
+                _mark(session, ident, status, error, sent_at, subject)
+            projected = session.get(Hire, input.hire_id) is not None
+            if projected:
+                _write_event(session, input, ident, event_kind, error, sent_at)
+        if not projected:  # the mark stands (a retry will not send again); the line waits
+            raise ApplicationError("hire not yet in the store", type="NotYetProjected")
 
-    def _write_event(
-        self, input: NotifyInput, ident: str, kind: str, problem: str, at: datetime | None = None
-    ) -> None:
-        """The email's line on the timeline, kept current: delayed while the server is in
-        trouble (with the attempt count), then sent (or failed)."""
-        with session_scope(self._sessions) as session:
-            if session.get(Hire, input.hire_id) is None:
-                # The hire's first projection has not landed yet: retry the bookkeeping.
-                raise ApplicationError("hire not yet in the store", type="NotYetProjected")
-            row = session.get(Notification, ident)
-            data = {
-                "notice": input.kind,
-                "subject": row.subject if row else "",
-                "to": ", ".join(input.to),
-            }
-            if kind == "email_sent" and row and row.error:
-                data["refused"] = row.error
-            if kind != "email_sent":
-                data.update(problem=problem, attempts=str(row.attempts if row else 1))
-            event = session.get(HireEvent, (input.hire_id, input.event_seq))
-            if event is None:
-                event = HireEvent(
-                    hire_id=input.hire_id,
-                    seq=input.event_seq,
-                    at=at or datetime.now(UTC),
-                    kind=kind,
-                    step=input.step,
-                )
-            elif event.kind == "email_sent":
-                return  # already final
-            event.kind, event.data = kind, data
-            if at is not None:
-                event.at = at
-            session.add(event)
+
+def _mark(
+    session: Session,
+    ident: str,
+    status: str,
+    error: str,
+    sent_at: datetime | None,
+    subject: str,
+) -> None:
+    row = session.get(Notification, ident)
+    if row is None:
+        return
+    row.status, row.error = status, error[:2000]
+    if sent_at is not None:
+        row.sent_at, row.subject = sent_at, subject
+
+
+def _write_event(
+    session: Session,
+    input: NotifyInput,
+    ident: str,
+    kind: str,
+    problem: str,
+    at: datetime | None = None,
+) -> None:
+    """The email's line on the timeline, kept current: delayed while the server is in
+    trouble (with the attempt count), then sent (or failed)."""
+    row = session.get(Notification, ident)
+    data = {
+        "notice": input.kind,
+        "subject": row.subject if row else "",
+        "to": ", ".join(input.to),
+    }
+    if kind == "email_sent" and row and row.error:
+        data["refused"] = row.error
+    if kind != "email_sent":
+        data.update(problem=problem, attempts=str(row.attempts if row else 1))
+    event = session.get(HireEvent, (input.hire_id, input.event_seq))
+    if event is None:
+        event = HireEvent(
+            hire_id=input.hire_id,
+            seq=input.event_seq,
+            at=at or datetime.now(UTC),
+            kind=kind,
+            step=input.step,
+        )
+    elif event.kind == "email_sent":
+        return  # already final
+    event.kind, event.data = kind, data
+    if at is not None:
+        event.at = at
+    session.add(event)

@@ -98,46 +98,55 @@ def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
 
 
 def _write_steps(session: Session, s: HireSnapshot) -> None:
+    """Bring the hire's step, item, clock and document rows to the snapshot: one read per
+    table, then only the rows that changed are written (the session tracks the changes)."""
+    steps = {r.key: r for r in session.exec(select(HireStep).where(HireStep.hire_id == s.hire_id))}
+    items = {r.key: r for r in session.exec(select(HireItem).where(HireItem.hire_id == s.hire_id))}
+    clocks = {
+        r.key: r for r in session.exec(select(HireClock).where(HireClock.hire_id == s.hire_id))
+    }
     known_docs = set(session.exec(select(Document.id).where(Document.hire_id == s.hire_id)).all())
     item_ordinal = 0
     for ordinal, step in enumerate(s.steps):
-        session.merge(
-            HireStep(
-                hire_id=s.hire_id,
-                key=step.key,
-                ordinal=ordinal,
-                title=step.title,
-                owner=step.owner,
-                status=step.status.value,
-                service_standard=step.service_standard,
-                deadline_note=step.deadline_note,
-                decision_outcomes=list(step.decision_outcomes),
-                opened_at=step.opened_at,
-                due_on=step.due_on,
-                due_at=step.due_at,
-                deadline_changed=step.deadline_changed,
-                completed_at=step.completed_at,
-                outcome=step.outcome,
-                fields=dict(step.fields),
-                decided_by=step.decided_by,
-            )
+        _upsert(
+            session,
+            steps.get(step.key),
+            HireStep,
+            hire_id=s.hire_id,
+            key=step.key,
+            ordinal=ordinal,
+            title=step.title,
+            owner=step.owner,
+            status=step.status.value,
+            service_standard=step.service_standard,
+            deadline_note=step.deadline_note,
+            decision_outcomes=list(step.decision_outcomes),
+            opened_at=step.opened_at,
+            due_on=step.due_on,
+            due_at=step.due_at,
+            deadline_changed=step.deadline_changed,
+            completed_at=step.completed_at,
+            outcome=step.outcome,
+            fields=dict(step.fields),
+            decided_by=step.decided_by,
         )
         for item in step.items:
             item_ordinal += 1
-            session.merge(
-                HireItem(
-                    hire_id=s.hire_id,
-                    key=item.key,
-                    step_key=step.key,
-                    ordinal=item_ordinal,
-                    title=item.title,
-                    description=item.description,
-                    owner=item.owner,
-                    required=item.required,
-                    status=item.status.value,
-                    reason=item.reason,
-                    updated_at=item.updated_at,
-                )
+            _upsert(
+                session,
+                items.get(item.key),
+                HireItem,
+                hire_id=s.hire_id,
+                key=item.key,
+                step_key=step.key,
+                ordinal=item_ordinal,
+                title=item.title,
+                description=item.description,
+                owner=item.owner,
+                required=item.required,
+                status=item.status.value,
+                reason=item.reason,
+                updated_at=item.updated_at,
             )
             for doc in item.documents:
                 if doc.id not in known_docs:
@@ -156,20 +165,31 @@ def _write_steps(session: Session, s: HireSnapshot) -> None:
                         )
                     )
     for clock in s.clocks:
-        session.merge(
-            HireClock(
-                hire_id=s.hire_id,
-                key=clock.key,
-                title=clock.title,
-                status=clock.status.value,
-                stops_after_step=clock.stops_after_step,
-                at_risk_day=clock.at_risk_day,
-                target_day=clock.target_day,
-                started_on=clock.started_on,
-                stopped_on=clock.stopped_on,
-                elapsed_days=clock.elapsed_days,
-            )
+        _upsert(
+            session,
+            clocks.get(clock.key),
+            HireClock,
+            hire_id=s.hire_id,
+            key=clock.key,
+            title=clock.title,
+            status=clock.status.value,
+            stops_after_step=clock.stops_after_step,
+            at_risk_day=clock.at_risk_day,
+            target_day=clock.target_day,
+            started_on=clock.started_on,
+            stopped_on=clock.stopped_on,
+            elapsed_days=clock.elapsed_days,
         )
+
+
+def _upsert(session: Session, row: Any, model: type[Any], **values: Any) -> None:
+    """Insert the row, or set only the values that differ (no UPDATE when none do)."""
+    if row is None:
+        session.add(model(**values))
+        return
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
 
 
 def _insert_events(session: Session, s: HireSnapshot) -> None:

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from temporalio.client import Client
 
 from hirepath.settings import Settings
-from store.db import SessionFactory
+from store.db import SessionFactory, release
 from store.files import DocumentStore
 from store.teams import find_key, touch_key
 
@@ -67,6 +67,7 @@ def get_caller(
             headers={"WWW-Authenticate": "Bearer"},
         )
     touch_key(session, row)
+    release(session)
     return Caller(
         team_id=row.team_id, key_id=row.id, actor=f"api key {row.name or row.prefix}"[:200]
     )

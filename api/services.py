@@ -36,6 +36,7 @@ from hirepath.settings import Settings
 from pathways import registry
 from pathways.calendar import eastern_date
 from pathways.eligibility import Status
+from store.db import release
 from store.files import (
     DocumentStore,
     EmptyFileError,
@@ -158,6 +159,7 @@ async def create_hire(
     )
     request_id = str(uuid.uuid4())
     workflow = workflow_for(pathway.key)
+    release(session)
     start = WithStartWorkflowOperation(
         workflow.run,  # type: ignore[attr-defined]
         hire_input,
@@ -205,8 +207,11 @@ def _key_reused() -> ApiError:
 
 
 def require_hire(session: Session, caller: Caller, hire_id: str) -> HireRecord:
-    """The caller's hire, or 404 (another team's hire is indistinguishable from none)."""
+    """The caller's hire, or 404 (another team's hire is indistinguishable from none).
+
+    Ends the read so no connection is held while the caller then waits on Temporal."""
     record = get_hire_record(session, team_id=caller.team_id, hire_id=hire_id)
+    release(session)
     if record is None:
         raise ApiError(404, f"no hire {hire_id!r}")
     return record
@@ -263,6 +268,7 @@ async def receive_upload(
             {"item": "not open"},
         )
     store = documents
+    release(session)
     try:
         stored = await store.save(_chunks(upload))
     except TooLargeError as err:

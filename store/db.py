@@ -46,6 +46,13 @@ def session_factory(engine: sa.Engine) -> SessionFactory:
     return new_session
 
 
+def release(session: Session) -> None:
+    """End the session's read transaction so its connection goes back to the pool: call it
+    before awaiting Temporal, so a request waiting on a workflow holds no connection. Loaded
+    objects stay usable (sessions do not expire on commit)."""
+    session.commit()
+
+
 @contextmanager
 def session_scope(factory: SessionFactory) -> Iterator[Session]:
     session = factory()

@@ -84,6 +84,9 @@ PERMIT_REMINDER_DAYS = (120, 90, 30)  # before a permit expires
 AUTHORITY_BY_OWNER = "authority-steps-by-owner"
 PERMIT_TRACKING = "permit-expiry-tracking"
 PERMIT_EXPIRING_SOON = "permit-expiring-soon-reminder"
+# A settled step is projected with the next step's opening (one recorder call, not two);
+# whatever runs next projects before it waits.
+MERGED_STEP_PROJECTION = "merged-step-projection"
 
 # ApplicationError types an update validator raises; the API maps them to HTTP codes.
 NOT_FOUND = "NotFound"
@@ -194,7 +197,8 @@ class HireWorkflow:
                 raise HireEnded(self._ended)
             if step.settled:
                 self._complete(step)
-                await self._project()
+                if not workflow.patched(MERGED_STEP_PROJECTION):
+                    await self._project()
                 return step
             if self._projected < self._changes:
                 await self._project()
