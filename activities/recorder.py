@@ -8,12 +8,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from activities.contracts import RecordInput, RecordResult
 from activities.errors import store_errors
 from store.db import SessionFactory, session_scope
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
-from workflows.contracts import HireSnapshot, StepStatus
+from workflows.contracts import HireSnapshot, HireSummary, StepState, StepStatus
 
 
 class Recorder:
@@ -22,6 +23,17 @@ class Recorder:
 
     @activity.defn(name="record")
     def record(self, input: RecordInput) -> RecordResult:
+        """A whole snapshot: every step and clock (hires started before record_changes)."""
+        return self._record(input)
+
+    @activity.defn(name="record_changes")
+    def record_changes(self, input: RecordInput) -> RecordResult:
+        """A partial snapshot: the hire, its summary, and the steps and clocks that changed."""
+        if input.snapshot.summary is None:
+            raise ApplicationError("record_changes needs a summary", non_retryable=True)
+        return self._record(input)
+
+    def _record(self, input: RecordInput) -> RecordResult:
         snapshot = input.snapshot
         with store_errors(), session_scope(self._sessions) as session:
             applied = _claim(session, snapshot)
@@ -47,9 +59,21 @@ def _claim(session: Session, snapshot: HireSnapshot) -> bool:
     return session.get(Hire, snapshot.hire_id) is None  # new: the INSERT below claims it
 
 
+def summary_of(steps: list[StepState]) -> HireSummary:
+    """The list's columns, from every step of the hire."""
+    open_steps = [step for step in steps if step.status == StepStatus.OPEN]
+    due = min((st for st in open_steps if st.due_at), key=lambda st: st.due_at, default=None)  # type: ignore[arg-type, return-value]
+    return HireSummary(
+        current_step=open_steps[0].key if open_steps else "",
+        steps_done=sum(1 for step in steps if step.status == StepStatus.DONE),
+        steps_total=len(steps),
+        next_due_at=due.due_at if due else None,
+        next_due_step=due.key if due else "",
+    )
+
+
 def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
-    open_steps = [step for step in s.steps if step.status == StepStatus.OPEN]
-    due = min((step for step in open_steps if step.due_at), key=lambda st: st.due_at, default=None)  # type: ignore[arg-type, return-value]
+    summary = s.summary or summary_of(s.steps)
     values: dict[str, Any] = {
         "team_id": s.team_id,
         "pathway": s.pathway,
@@ -79,11 +103,11 @@ def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
         "hr_owner_email": s.hr_owner.email,
         "manager_name": s.manager.name,
         "manager_email": s.manager.email,
-        "current_step": open_steps[0].key if open_steps else "",
-        "steps_done": sum(1 for step in s.steps if step.status == StepStatus.DONE),
-        "steps_total": len(s.steps),
-        "next_due_at": due.due_at if due else None,
-        "next_due_step": due.key if due else "",
+        "current_step": summary.current_step,
+        "steps_done": summary.steps_done,
+        "steps_total": summary.steps_total,
+        "next_due_at": summary.next_due_at,
+        "next_due_step": summary.next_due_step,
         "request_hash": s.request_hash,
         "created_at": s.created_at,
         "updated_at": s.updated_at,
@@ -106,8 +130,15 @@ def _write_steps(session: Session, s: HireSnapshot) -> None:
         r.key: r for r in session.exec(select(HireClock).where(HireClock.hire_id == s.hire_id))
     }
     known_docs = set(session.exec(select(Document.id).where(Document.hire_id == s.hire_id)).all())
+    whole = s.summary is None
+    # Positions come from a whole snapshot (every hire's first projection is one); a
+    # partial one keeps the stored positions, and places a row it has not seen last.
+    next_step, next_item = len(steps), len(items) + 1
     item_ordinal = 0
     for ordinal, step in enumerate(s.steps):
+        if not whole:
+            known = steps.get(step.key)
+            ordinal, next_step = (known.ordinal, next_step) if known else (next_step, next_step + 1)
         _upsert(
             session,
             steps.get(step.key),
@@ -132,6 +163,12 @@ def _write_steps(session: Session, s: HireSnapshot) -> None:
         )
         for item in step.items:
             item_ordinal += 1
+            if not whole:
+                known_item = items.get(item.key)
+                if known_item:
+                    item_ordinal = known_item.ordinal
+                else:
+                    item_ordinal, next_item = next_item, next_item + 1
             _upsert(
                 session,
                 items.get(item.key),

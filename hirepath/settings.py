@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     temporal_port: int = Field(7233, ge=1, le=65535)  # the embedded dev server (make run)
     temporal_ui_port: int = Field(8233, ge=1, le=65535)
     temporal_namespace: str = "default"
+    # Temporal Cloud or a secured cluster: an API key, or mTLS with a client certificate.
+    # TLS is on when any of these is set (or temporal_tls is true).
+    temporal_api_key: SecretStr = SecretStr("")
+    temporal_tls: bool = False
+    temporal_tls_cert: Path | None = None  # client certificate (PEM), for mTLS
+    temporal_tls_key: Path | None = None  # its private key (PEM)
+    temporal_tls_server_ca: Path | None = None  # a private CA for the server (PEM)
     task_queue: str = "hirepath"
 
     # the worker
@@ -98,6 +105,8 @@ class Settings(BaseSettings):
                 )
                 if not value
             ]
+            if bool(self.temporal_tls_cert) != bool(self.temporal_tls_key):
+                missing.append("both HIREPATH_TEMPORAL_TLS_CERT and HIREPATH_TEMPORAL_TLS_KEY")
             if self.mail_backend == "smtp" and self.smtp_username and not self.smtp_password:
                 missing.append("HIREPATH_SMTP_PASSWORD")
             if missing:

@@ -72,7 +72,7 @@ def build_worker(
         client,
         task_queue=task_queue or settings.task_queue,
         workflows=list(WORKFLOWS.values()),
-        activities=[parts.recorder.record, parts.notifier.send],
+        activities=[parts.recorder.record, parts.recorder.record_changes, parts.notifier.send],
         activity_executor=executor,
         max_concurrent_activities=settings.max_concurrent_activities,
         max_cached_workflows=settings.max_cached_workflows,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.main import get_command
 
@@ -27,41 +29,97 @@ def test_every_hirepath_variable_is_a_setting() -> None:
                 assert variable in fields, (name, variable)
 
 
-def test_production_settings_are_all_given_and_secrets_have_no_default() -> None:
-    text = (ROOT / "docker-compose.yml").read_text()
-    for service in hirepath_services().values():
-        env = service["environment"]
+def _resolved(env: dict[str, str]) -> dict[str, str]:
+    """The environment as compose would pass it: required variables given a sample value,
+    defaults (``${X:-default}``) taken."""
+
+    def one(match: re.Match[str]) -> str:
+        name, rest = match.group(1), match.group(2)
+        if rest.startswith(":-"):
+            return rest[2:]
+        if name.endswith("_KEYS"):
+            return SAMPLE_KEYS
+        return "k1" if name.endswith("_KEY_ID") else f"sample-{name.lower()}"
+
+    return {k: re.sub(r"\$\{(\w+)([^}]*)\}", one, str(v)) for k, v in env.items()}
+
+
+SAMPLE_KEYS = "k1:" + "A" * 43 + "="  # 32 bytes of zeros, base64: a well-formed AES-256 key
+
+
+def test_production_settings_are_all_given_and_secrets_have_no_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name, service in hirepath_services().items():
+        env = _resolved(service["environment"])
         assert env["HIREPATH_ENVIRONMENT"] == "production"
-        for required in (
-            "HIREPATH_DATABASE_URL",
-            "HIREPATH_TEMPORAL_ADDRESS",
-            "HIREPATH_BASE_URL",
-            "HIREPATH_SESSION_SECRET",
-        ):
-            assert env.get(required), required
-    for secret in re.findall(r"\$\{(\w*(?:PASSWORD|SECRET)\w*)([^}]*)\}", text):
-        assert secret[1].startswith(":?"), f"{secret[0]} must refuse to start when unset"
+        for variable in [v for v in os.environ if v.startswith("HIREPATH_")]:
+            monkeypatch.delenv(variable)
+        for variable, value in env.items():
+            monkeypatch.setenv(variable, value)
+        settings = Settings()  # production refuses to load when a required setting is missing
+        assert settings.database.startswith("postgresql"), name
+        assert settings.payload_keyring() is not None and settings.document_keyring() is not None
+    text = (ROOT / "docker-compose.yml").read_text()
+    secrets = re.findall(r"\$\{(\w*(?:PASSWORD|SECRET|KEYS|KEY_ID)\w*)([^}]*)\}", text)
+    assert {name for name, _ in secrets} >= {
+        "HIREPATH_SESSION_SECRET", "HIREPATH_PAYLOAD_KEYS", "HIREPATH_DOCUMENT_KEYS",
+        "HIREPATH_STORE_DB_PASSWORD", "TEMPORAL_DB_PASSWORD",
+    }  # fmt: skip
+    for secret, rest in secrets:
+        assert rest.startswith(":?"), f"{secret} must refuse to start when unset"
 
 
-def test_every_long_running_service_has_a_health_check() -> None:
-    for name, service in COMPOSE["services"].items():
-        if name != "migrate":
+def test_every_long_running_service_has_a_health_check_and_waits_for_what_it_needs() -> None:
+    services = COMPOSE["services"]
+    one_shot = {n for n, s in services.items() if s.get("restart") == "no"}
+    assert one_shot == {"temporal-schema", "temporal-namespace", "migrate"}
+    for name, service in services.items():
+        if name not in one_shot:
             assert "healthcheck" in service, name
+        for needed, condition in service.get("depends_on", {}).items():
+            expected = "service_completed_successfully" if needed in one_shot else "service_healthy"
+            assert condition == {"condition": expected}, (name, needed)
+    # the order a fresh cluster needs: schema, server, namespace, then hirepath
+    assert "temporal-schema" in services["temporal"]["depends_on"]
+    for name in ("api", "worker"):
+        assert {"migrate", "temporal-namespace"} <= set(services[name]["depends_on"]), name
+
+
+def test_api_runs_several_workers_and_the_worker_scales() -> None:
+    services = COMPOSE["services"]
+    assert int(services["api"]["environment"]["HIREPATH_API_WORKERS"]) > 1
+    worker = services["worker"]
+    # --scale needs no fixed name or host port on the service
+    assert "container_name" not in worker and "ports" not in worker
+    assert "docker compose up -d --scale worker=" in (ROOT / "docs" / "deploy.md").read_text()
+
+
+def test_temporal_runs_on_postgresql_with_its_schema_set_up() -> None:
+    services = COMPOSE["services"]
+    assert services["temporal"]["environment"]["DB"] == "postgres12"
+    assert services["temporal"]["environment"]["POSTGRES_SEEDS"] == "temporal-db"
+    script = services["temporal-schema"]["command"][0]
+    for db in ("temporal", "temporal_visibility"):
+        assert f"--db {db} update-schema" in script, db
 
 
 def test_commands_are_entry_points_of_the_hirepath_command() -> None:
     cli = get_command(app)
-    commands = set(cli.commands)  # type: ignore[attr-defined]
     for name, service in hirepath_services().items():
-        program, sub, *_ = service["command"]
-        assert program == "hirepath" and sub in commands, name
+        program, *path = service["command"]
+        assert program == "hirepath", name
+        command = cli
+        for part in path:
+            commands = getattr(command, "commands", {})  # a group's subcommands
+            assert part in commands, (name, part)
+            command = commands[part]
+        assert not hasattr(command, "commands"), f"{name}: {path} is a group, not a command"
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["hirepath", "api"]' in dockerfile
-    assert "api" in commands and "worker" in commands
+    assert "ENTRYPOINT" not in dockerfile  # the services' commands run as written
 
 
 def test_production_refuses_to_start_without_its_settings() -> None:
-    import pytest
-
     with pytest.raises(ValueError, match="HIREPATH_DATABASE_URL"):
         Settings(environment="production")

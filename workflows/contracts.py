@@ -218,8 +218,24 @@ class Event:
 
 
 @dataclass
+class HireSummary:
+    """What the hires list shows, worked out from every step (a partial snapshot has only
+    the steps that changed, so it carries this)."""
+
+    current_step: str
+    steps_done: int
+    steps_total: int
+    next_due_at: datetime | None
+    next_due_step: str
+
+
+@dataclass
 class HireSnapshot:
-    """The hire as the store shows it; ``version`` only grows."""
+    """The hire as the store shows it; ``version`` only grows.
+
+    With ``summary`` set, ``steps`` and ``clocks`` hold only those that changed since the
+    previous version (the store has every earlier version by then: projections run one at
+    a time, in order); without it, all of them."""
 
     hire_id: str
     team_id: str
@@ -240,6 +256,7 @@ class HireSnapshot:
     closed_at: datetime | None = None
     new_events: list[Event] = field(default_factory=list)
     screening: Screening | None = None
+    summary: HireSummary | None = None
 
 
 # ---- updates: one dataclass in, one out ----

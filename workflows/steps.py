@@ -23,6 +23,7 @@ reads what it wrote.
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -35,7 +36,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.contracts import MailContext, NotifyInput, RecordInput
     from activities.notifier import Notifier
-    from activities.recorder import Recorder
+    from activities.recorder import Recorder, summary_of
     from pathways import registry
     from pathways.calendar import eastern_date, end_of, morning_of
     from pathways.deadlines import Notice, NoticeKind, clock_notices, due_date, step_notices
@@ -87,6 +88,8 @@ PERMIT_EXPIRING_SOON = "permit-expiring-soon-reminder"
 # A settled step is projected with the next step's opening (one recorder call, not two);
 # whatever runs next projects before it waits.
 MERGED_STEP_PROJECTION = "merged-step-projection"
+# Projections carry only the steps and clocks that changed (record_changes), not all of them.
+RECORD_CHANGES = "record-changes"
 
 # ApplicationError types an update validator raises; the API maps them to HTTP codes.
 NOT_FOUND = "NotFound"
@@ -163,6 +166,9 @@ class HireWorkflow:
         self._pending_events: list[Event] = []
         self._changes = 0
         self._projected = 0
+        # the steps and clocks as the store holds them (copies), for partial projections
+        self._recorded_steps: dict[str, StepState] = {}
+        self._recorded_clocks: dict[str, ClockState] = {}
         self._version = 0
         self._idle = False
         self._tasks: list[asyncio.Task[None]] = []
@@ -779,6 +785,14 @@ class HireWorkflow:
         self._version += 1
         self._updated_at = workflow.now()
         events, self._pending_events = self._pending_events, []
+        changes_only = workflow.patched(RECORD_CHANGES)
+        if changes_only:  # copies: what is sent is what the store will hold
+            steps = [copy.deepcopy(s) for s in self._steps if self._recorded_steps.get(s.key) != s]
+            clocks = [
+                copy.deepcopy(c) for c in self._clocks if self._recorded_clocks.get(c.key) != c
+            ]
+        else:
+            steps, clocks = self._steps, self._clocks
         snapshot = HireSnapshot(
             hire_id=self._input.hire_id,
             team_id=self._input.team_id,
@@ -790,8 +804,8 @@ class HireWorkflow:
             position=self._input.position,
             hr_owner=self._input.hr_owner,
             manager=self._input.manager,
-            steps=self._steps,
-            clocks=self._clocks,
+            steps=steps,
+            clocks=clocks,
             created_at=self._created_at,
             updated_at=self._updated_at,
             version=self._version,
@@ -799,10 +813,11 @@ class HireWorkflow:
             closed_at=self._closed_at,
             new_events=events,
             screening=self._input.screening,
+            summary=summary_of(self._steps) if changes_only else None,
         )
         try:
             await workflow.execute_activity_method(
-                Recorder.record,
+                Recorder.record_changes if changes_only else Recorder.record,
                 RecordInput(snapshot),
                 start_to_close_timeout=RECORD_TIMEOUT,
                 retry_policy=RECORD_RETRY,
@@ -810,6 +825,9 @@ class HireWorkflow:
         except BaseException:
             self._pending_events = events + self._pending_events
             raise
+        if changes_only:
+            self._recorded_steps.update((s.key, s) for s in steps)
+            self._recorded_clocks.update((c.key, c) for c in clocks)
         self._projected = max(self._projected, target)
 
     async def _notify(

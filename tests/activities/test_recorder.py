@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+import pytest
 from sqlmodel import select
+from temporalio.exceptions import ApplicationError
 
 from activities.contracts import RecordInput
-from activities.recorder import Recorder
+from activities.recorder import Recorder, summary_of
 from store.db import SessionFactory
-from store.models import Document, Hire, HireEvent
+from store.models import Document, Hire, HireEvent, HireItem, HireStep
 from tests.conftest import TeamKey
 from tests.helpers import hire_input, unique_name
 from workflows.contracts import (
@@ -72,3 +74,44 @@ def test_retries_and_late_versions_change_nothing(sessions: SessionFactory, team
             e.seq for e in session.exec(select(HireEvent).where(HireEvent.hire_id == v1.hire_id))
         ] == [1, 2]
         assert len(session.exec(select(Document).where(Document.hire_id == v1.hire_id)).all()) == 1
+
+
+def test_a_partial_snapshot_changes_only_its_steps_and_keeps_their_order(
+    sessions: SessionFactory, team: TeamKey
+) -> None:
+    recorder = Recorder(sessions)
+    first = snapshot(team, 1, StepStatus.DONE, [], [])
+    later = StepState(
+        "permit",
+        "Permit",
+        "cbsa",
+        "",
+        [ItemState("letter", "permit", "Letter", "", "worker", True)],
+    )
+    first.steps.append(later)
+    first.summary = summary_of(first.steps)  # a hire's first projection: every step
+    assert recorder.record_changes(RecordInput(first)).applied
+    opened = dataclasses.replace(later, status=StepStatus.OPEN)
+    second = dataclasses.replace(first, version=2, steps=[opened])
+    second.summary = summary_of([first.steps[0], opened])
+    assert recorder.record_changes(RecordInput(second)).applied
+    with sessions() as session:
+        hire = session.get(Hire, first.hire_id)
+        assert hire is not None
+        assert (hire.current_step, hire.steps_done, hire.steps_total) == ("permit", 1, 2)
+        rows = session.exec(
+            select(HireStep).where(HireStep.hire_id == first.hire_id).order_by(HireStep.ordinal)
+        ).all()
+        assert [(r.key, r.status) for r in rows] == [("apply", "done"), ("permit", "open")]
+        items = session.exec(
+            select(HireItem).where(HireItem.hire_id == first.hire_id).order_by(HireItem.ordinal)
+        ).all()
+        assert [i.key for i in items] == ["passport", "letter"]
+
+
+def test_record_changes_refuses_a_snapshot_without_its_summary(
+    sessions: SessionFactory, team: TeamKey
+) -> None:
+    with pytest.raises(ApplicationError, match="summary") as raised:
+        Recorder(sessions).record_changes(RecordInput(snapshot(team, 1, StepStatus.OPEN, [], [])))
+    assert raised.value.non_retryable

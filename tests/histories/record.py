@@ -120,8 +120,9 @@ SCENARIOS: dict[str, tuple[dict[str, Any], Callable[[Hire], Awaitable[None]]]] =
         {"pathway": "ict", "category": "C63"},
         online_then_tracking_stopped,
     ),
-    # recorded after the merged-step-projection patch: its marker and one projection per step
-    "gts_b_merged_projection": ({"category": "B"}, online_then_tracking_stopped),
+    # recorded after the merged-step-projection and record-changes patches (their markers,
+    # one projection per settled step, partial snapshots)
+    "gts_b_r2_record_changes": ({"category": "B"}, online_then_tracking_stopped),
 }
 
 
