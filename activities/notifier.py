@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -27,6 +28,8 @@ from activities.mailer import Mailer, PermanentMailError, TemporaryMailError
 from activities.renderer import EmailRenderer
 from store.db import SessionFactory, session_scope
 from store.models import Hire, HireEvent, Notification
+
+PROJECTION_WAITS, PROJECTION_WAIT_SECONDS = 40, 0.05  # up to 2 s, well inside the 30 s timeout
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,17 @@ class Notifier:
             projected = session.get(Hire, input.hire_id) is not None
             if projected:
                 _write_event(session, input, ident, event_kind, error, sent_at)
-        if not projected:  # the mark stands (a retry will not send again); the line waits
-            raise ApplicationError("hire not yet in the store", type="NotYetProjected")
+        if projected:
+            return
+        # A hire's first email goes out while its first projection is being written: give
+        # that a moment rather than a retry (the mark above stands either way).
+        for _ in range(PROJECTION_WAITS):
+            time.sleep(PROJECTION_WAIT_SECONDS)
+            with session_scope(self._sessions) as session:
+                if session.get(Hire, input.hire_id) is not None:
+                    _write_event(session, input, ident, event_kind, error, sent_at)
+                    return
+        raise ApplicationError("hire not yet in the store", type="NotYetProjected")
 
 
 def _mark(

@@ -134,13 +134,14 @@ def _write_steps(session: Session, s: HireSnapshot) -> None:
     # Positions come from a whole snapshot (every hire's first projection is one); a
     # partial one keeps the stored positions, and places a row it has not seen last.
     next_step, next_item = len(steps), len(items) + 1
+    new: dict[type[Any], list[Any]] = {}  # rows to insert, in one statement per table
     item_ordinal = 0
     for ordinal, step in enumerate(s.steps):
         if not whole:
             known = steps.get(step.key)
             ordinal, next_step = (known.ordinal, next_step) if known else (next_step, next_step + 1)
         _upsert(
-            session,
+            new,
             steps.get(step.key),
             HireStep,
             hire_id=s.hire_id,
@@ -170,7 +171,7 @@ def _write_steps(session: Session, s: HireSnapshot) -> None:
                 else:
                     item_ordinal, next_item = next_item, next_item + 1
             _upsert(
-                session,
+                new,
                 items.get(item.key),
                 HireItem,
                 hire_id=s.hire_id,
@@ -188,7 +189,7 @@ def _write_steps(session: Session, s: HireSnapshot) -> None:
             for doc in item.documents:
                 if doc.id not in known_docs:
                     known_docs.add(doc.id)
-                    session.add(
+                    new.setdefault(Document, []).append(
                         Document(
                             id=doc.id,
                             hire_id=s.hire_id,
@@ -203,7 +204,7 @@ def _write_steps(session: Session, s: HireSnapshot) -> None:
                     )
     for clock in s.clocks:
         _upsert(
-            session,
+            new,
             clocks.get(clock.key),
             HireClock,
             hire_id=s.hire_id,
@@ -217,12 +218,22 @@ def _write_steps(session: Session, s: HireSnapshot) -> None:
             stopped_on=clock.stopped_on,
             elapsed_days=clock.elapsed_days,
         )
+    _insert_all(session, new)
 
 
-def _upsert(session: Session, row: Any, model: type[Any], **values: Any) -> None:
-    """Insert the row, or set only the values that differ (no UPDATE when none do)."""
+def _insert_all(session: Session, new: dict[type[Any], list[Any]]) -> None:
+    """One multi-row INSERT per table (the ORM would add them one at a time)."""
+    for model in (HireStep, HireItem, Document, HireClock, HireEvent):  # parents first
+        rows = new.get(model)
+        if rows:
+            session.execute(sa.insert(model), [row.model_dump() for row in rows])
+
+
+def _upsert(new: dict[type[Any], list[Any]], row: Any, model: type[Any], **values: Any) -> None:
+    """A new row joins ``new``; a stored one gets only the values that differ (no UPDATE
+    when none do)."""
     if row is None:
-        session.add(model(**values))
+        new.setdefault(model, []).append(model(**values))
         return
     for name, value in values.items():
         if getattr(row, name) != value:
@@ -238,17 +249,18 @@ def _insert_events(session: Session, s: HireSnapshot) -> None:
             select(HireEvent.seq).where(HireEvent.hire_id == s.hire_id, HireEvent.seq.in_(seqs))  # type: ignore[attr-defined]
         ).all()
     )
-    for event in s.new_events:
-        if event.seq not in existing:
-            session.add(
-                HireEvent(
-                    hire_id=s.hire_id,
-                    seq=event.seq,
-                    at=event.at,
-                    kind=event.kind,
-                    actor=event.actor,
-                    step=event.step,
-                    item=event.item,
-                    data=dict(event.data),
-                )
-            )
+    rows = [
+        HireEvent(
+            hire_id=s.hire_id,
+            seq=event.seq,
+            at=event.at,
+            kind=event.kind,
+            actor=event.actor,
+            step=event.step,
+            item=event.item,
+            data=dict(event.data),
+        )
+        for event in s.new_events
+        if event.seq not in existing
+    ]
+    _insert_all(session, {HireEvent: rows})

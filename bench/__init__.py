@@ -1,0 +1,1 @@
+"""Benchmarks: hirepath side by side with bare baselines on the same servers (make bench)."""

@@ -1,0 +1,45 @@
+"""make bench: every benchmark, side by side with its bare baseline, in one run."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from typing import Any
+
+from bench import cpu, hr_actions, memory, reads, start_hire, time_travel, whole_hire
+from bench.harness import stack, write
+
+SUITES: dict[str, Any] = {
+    "start_hire": start_hire,
+    "hr_actions": hr_actions,
+    "whole_hire": whole_hire,
+    "cpu": cpu,
+    "memory": memory,
+    "reads": reads,
+    "time_travel": time_travel,
+}
+
+
+async def main(names: list[str]) -> None:
+    began = time.monotonic()
+    chosen = {n: m for n, m in SUITES.items() if not names or n in names}
+    with stack() as running:
+        for name, module in chosen.items():
+            if getattr(module, "OWN_STACK", False):
+                continue
+            print(f"\n== {name} ...", flush=True)
+            results = await module.run(running)
+            write(name, results)
+            print(module.report(results), flush=True)
+    for name, module in chosen.items():
+        if getattr(module, "OWN_STACK", False):
+            print(f"\n== {name} ...", flush=True)
+            results = await module.run(None)
+            write(name, results)
+            print(module.report(results), flush=True)
+    print(f"\nmake bench took {time.monotonic() - began:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1:]))
