@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -78,29 +77,24 @@ class Notifier:
             try:
                 report = await self._mailer.send(message)
             except PermanentMailError as err:
-                await asyncio.to_thread(
-                    self._settle, input, claim.id, "failed", str(err), "email_failed"
-                )
+                await self._settled(input, claim.id, "failed", str(err), "email_failed")
                 raise ApplicationError(
                     str(err), type="PermanentMailError", non_retryable=True
                 ) from None
             except Exception as err:
                 problem = str(err) if isinstance(err, TemporaryMailError) else type(err).__name__
-                await asyncio.to_thread(
-                    self._settle, input, claim.id, "retrying", problem, "email_delayed"
-                )
+                await self._settled(input, claim.id, "retrying", problem, "email_delayed")
                 raise ApplicationError(problem, type="MailDelayed") from None
             refused = (
                 f"{report.refused} recipient(s) refused, codes {report.codes}"
                 if report.refused
                 else ""
             )
-            await asyncio.to_thread(
-                self._settle, input, claim.id, "sent", refused, "email_sent", sent_at,
-                rendered.subject,
-            )  # fmt: skip
+            await self._settled(
+                input, claim.id, "sent", refused, "email_sent", sent_at, rendered.subject
+            )
         else:  # sent by an earlier attempt: make sure its timeline line says so
-            await asyncio.to_thread(self._settle, input, claim.id, "", "", "email_sent", sent_at)
+            await self._settled(input, claim.id, "", "", "email_sent", sent_at)
         return NotifyResult(sent=not claim.sent, message_id=claim.message_id, sent_at=sent_at)
 
     def _claim(self, input: NotifyInput) -> _Claim:
@@ -130,25 +124,37 @@ class Notifier:
         event_kind: str,
         sent_at: datetime | None = None,
         subject: str = "",
-    ) -> None:
+    ) -> bool:
         """One transaction: the notification's status (unless ``status`` is empty) and its
-        line on the timeline."""
+        line on the timeline, if the hire is in the store (returns whether it is)."""
         with session_scope(self._sessions) as session:
             if status:
                 _mark(session, ident, status, error, sent_at, subject)
             projected = session.get(Hire, input.hire_id) is not None
             if projected:
                 _write_event(session, input, ident, event_kind, error, sent_at)
-        if projected:
+        return projected
+
+    async def _settled(
+        self,
+        input: NotifyInput,
+        ident: str,
+        status: str,
+        error: str,
+        event_kind: str,
+        sent_at: datetime | None = None,
+        subject: str = "",
+    ) -> None:
+        """:meth:`_settle`; when the hire is not in the store yet (its first email goes out
+        while its first projection is being written), the line after a short wait rather
+        than a retry. The mark stands either way, so a retry would not send again."""
+        args = (input, ident, status, error, event_kind, sent_at, subject)
+        if await asyncio.to_thread(self._settle, *args):
             return
-        # A hire's first email goes out while its first projection is being written: give
-        # that a moment rather than a retry (the mark above stands either way).
         for _ in range(PROJECTION_WAITS):
-            time.sleep(PROJECTION_WAIT_SECONDS)
-            with session_scope(self._sessions) as session:
-                if session.get(Hire, input.hire_id) is not None:
-                    _write_event(session, input, ident, event_kind, error, sent_at)
-                    return
+            await asyncio.sleep(PROJECTION_WAIT_SECONDS)
+            if await asyncio.to_thread(self._settle, input, ident, "", error, event_kind, sent_at):
+                return
         raise ApplicationError("hire not yet in the store", type="NotYetProjected")
 
 

@@ -21,7 +21,7 @@ from activities.recorder import Recorder
 from activities.renderer import EmailRenderer
 from hirepath.settings import Settings
 from hirepath.temporal import connect
-from store.db import SessionFactory, make_engine, session_factory
+from store.db import SerializedSessions, SessionFactory, make_engine, session_factory
 from workflows.registry import WORKFLOWS
 
 # Our own deterministic modules and the libraries they use are passed through
@@ -53,6 +53,8 @@ class WorkerParts:
 def build_parts(
     settings: Settings, sessions: SessionFactory, mailer: Mailer | None = None
 ) -> WorkerParts:
+    if settings.database.startswith("sqlite"):
+        sessions = SerializedSessions(sessions)
     renderer = EmailRenderer(settings.templates_dir, settings.public_url)
     return WorkerParts(
         recorder=Recorder(sessions),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +54,31 @@ def release(session: Session) -> None:
     session.commit()
 
 
+class SerializedSessions:
+    """Sessions whose scopes take turns in this process. SQLite has one writer at a time
+    and makes the others sleep and retry (the busy timeout, in growing steps): with dozens
+    of activity threads writing, those sleeps, not the work, set the pace. The worker's
+    writers queue on a lock instead (docs/performance.md); other processes still meet
+    SQLite's own lock."""
+
+    def __init__(self, factory: SessionFactory) -> None:
+        self._factory = factory
+        self.lock = threading.Lock()
+
+    def __call__(self) -> Session:
+        return self._factory()
+
+
 @contextmanager
 def session_scope(factory: SessionFactory) -> Iterator[Session]:
-    session = factory()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    lock = getattr(factory, "lock", None)
+    with lock if lock is not None else nullcontext():
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
