@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup chromium run test test-fast lint format migration clean
+.PHONY: setup chromium run test test-fast bench lint format migration clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
@@ -28,6 +28,9 @@ test: setup chromium  ## the whole suite
 
 test-fast: setup  ## everything but the slow end-to-end tests
 	$(BIN)/pytest -m "not slow"
+
+bench: setup  ## benchmarks beside bare Temporal (under 15 min; full=1: every size, ~35 min); only="start_hire reads"
+	BENCH_FULL=$(full) $(BIN)/python -m bench $(only)
 
 lint: setup  ## ruff and mypy
 	$(BIN)/ruff check .

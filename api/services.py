@@ -206,6 +206,15 @@ def _key_reused() -> ApiError:
     )
 
 
+def require_own_hire(session: Session, caller: Caller, hire_id: str) -> None:
+    """404 unless the hire is the caller's (one row read), before an action on it; ends
+    the read so no connection is held while the caller then waits on Temporal."""
+    found = get_hire(session, team_id=caller.team_id, hire_id=hire_id)
+    release(session)
+    if found is None:
+        raise ApiError(404, f"no hire {hire_id!r}")
+
+
 def require_hire(session: Session, caller: Caller, hire_id: str) -> HireRecord:
     """The caller's hire, or 404 (another team's hire is indistinguishable from none).
 
@@ -256,7 +265,7 @@ async def receive_upload(
     accept: bool,
 ) -> str:
     """Store an uploaded document for a checklist item and tell the hire; returns its id."""
-    require_hire(session, caller, hire_id)
+    require_own_hire(session, caller, hire_id)
     found = get_item(session, hire_id=hire_id, item_key=item)
     if found is None:
         raise ApiError(404, f"unknown item {item!r} in this hire", {"item": "unknown"})

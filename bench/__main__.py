@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from bench import cpu, hr_actions, memory, reads, start_hire, time_travel, whole_hire
-from bench.harness import stack, write
+from bench.harness import FULL, stack, write
 
 SUITES: dict[str, Any] = {
     "start_hire": start_hire,
@@ -29,16 +29,21 @@ async def main(names: list[str]) -> None:
             if getattr(module, "OWN_STACK", False):
                 continue
             print(f"\n== {name} ...", flush=True)
+            took = time.monotonic()
             results = await module.run(running)
             write(name, results)
             print(module.report(results), flush=True)
+            print(f"({name}: {time.monotonic() - took:.0f} s)", flush=True)
     for name, module in chosen.items():
         if getattr(module, "OWN_STACK", False):
             print(f"\n== {name} ...", flush=True)
+            took = time.monotonic()
             results = await module.run(None)
             write(name, results)
             print(module.report(results), flush=True)
-    print(f"\nmake bench took {time.monotonic() - began:.0f} s", flush=True)
+            print(f"({name}: {time.monotonic() - took:.0f} s)", flush=True)
+    mode = "full" if FULL else "default"
+    print(f"\nmake bench ({mode}) took {time.monotonic() - began:.0f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 REPEATS = 3
+# make bench full=1: every size with three repetitions (whole hires N=200, 10,000 open
+# hires), about 35 minutes here; the default run stays under 15 (docs/performance.md).
+FULL = os.environ.get("BENCH_FULL", "") not in ("", "0")
 
 
 def free_port() -> int:

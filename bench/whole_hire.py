@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from bench.driver import ERRORS, drive_bare, drive_hire, many
-from bench.harness import REPEATS, Stack, summary, table
+from bench.harness import FULL, REPEATS, Stack, summary, table
 
 SIZES = (50, 200)
 CONCURRENCY = 16
@@ -21,7 +21,7 @@ async def run(stack: Stack) -> dict[str, Any]:
         for size in SIZES:
             product, bare = [], []
             errors_before = len(ERRORS)
-            for _ in range(REPEATS if size <= 50 else 1):
+            for _ in range(REPEATS if size <= 50 or FULL else 1):
                 wall = await many(lambda i: drive_bare(client), size, CONCURRENCY)
                 bare.append(size / wall * 60)
                 wall = await many(

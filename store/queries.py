@@ -97,8 +97,7 @@ def list_hires(
                 query = query.where(
                     sa.or_(
                         col(Hire.next_due_at).is_(None),
-                        col(Hire.next_due_at) > due_value,
-                        sa.and_(col(Hire.next_due_at) == due_value, col(Hire.id) > last_id),
+                        sa.tuple_(col(Hire.next_due_at), col(Hire.id)) > (due_value, last_id),
                     )
                 )
         query = query.order_by(missing, col(Hire.next_due_at), col(Hire.id))
@@ -106,12 +105,10 @@ def list_hires(
         if cursor:
             created_raw, last_id = _decode_cursor(cursor)
             created = _parse_when(created_raw)
-            query = query.where(
-                sa.or_(
-                    col(Hire.created_at) < created,
-                    sa.and_(col(Hire.created_at) == created, col(Hire.id) < last_id),
-                )
-            )
+            # a row-value comparison: SQLite and PostgreSQL seek the index to it, where the
+            # equivalent OR walks the index from the top (measured: 19 ms at 70% of 100,000
+            # hires, against 0.2 ms; docs/performance.md)
+            query = query.where(sa.tuple_(col(Hire.created_at), col(Hire.id)) < (created, last_id))
         query = query.order_by(col(Hire.created_at).desc(), col(Hire.id).desc())
 
     rows = list(session.exec(query.limit(limit + 1)).all())

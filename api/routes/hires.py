@@ -22,7 +22,15 @@ from api.schemas import (
     ReasonIn,
     UploadOut,
 )
-from api.services import ApiError, act, create_hire, download, receive_upload, require_hire
+from api.services import (
+    ApiError,
+    act,
+    create_hire,
+    download,
+    receive_upload,
+    require_hire,
+    require_own_hire,
+)
 from store.queries import (
     BadCursorError,
     HireFilter,
@@ -69,7 +77,7 @@ async def _acted(
     argument: Any,
 ) -> HireDetail:
     """The caller's hire after one of HR's actions (404 first if it is not theirs)."""
-    require_hire(session, caller, hire_id)
+    require_own_hire(session, caller, hire_id)
     await act(client, hire_id, update, argument)
     return _detail(session, caller, hire_id)
 

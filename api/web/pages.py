@@ -17,7 +17,15 @@ from api.deps import ClientDep, DocumentsDep, SessionDep, SettingsDep
 from api.routes.pathways import describe
 from api.schemas import DeadlineIn, DecisionIn, ReasonIn
 from api.screening import candidate_of, position_of, verdict_out
-from api.services import ApiError, act, create_hire, download, receive_upload, require_hire
+from api.services import (
+    ApiError,
+    act,
+    create_hire,
+    download,
+    receive_upload,
+    require_hire,
+    require_own_hire,
+)
 from api.templating import environment
 from api.web import calendar as calendar_feed
 from api.web.forms import errors_by_field, hire_request, nested, screening_request
@@ -375,7 +383,7 @@ async def _acted(
     done: str,
     anchor: str,
 ) -> RedirectResponse:
-    require_hire(session, caller, hire_id)
+    require_own_hire(session, caller, hire_id)
     try:
         await act(client, hire_id, update, argument)
         flash(request, done, "success")
