@@ -64,6 +64,8 @@ class Mailbox:
     refuse: bool = False  # answer 451 to every message (a server having trouble)
     refuse_recipients: dict[str, int] = field(default_factory=dict)  # address -> reply code
     port: int = 0
+    holding: bool = False  # keep every new message waiting at RCPT: a send caught half-way
+    held: int = 0  # messages waiting there now
 
     async def handle_RCPT(
         self,
@@ -73,6 +75,13 @@ class Mailbox:
         address: str,
         rcpt_options: list[str],
     ) -> str:
+        if self.holding:  # before DATA: a sender that dies now has delivered nothing
+            self.held += 1
+            try:
+                while self.holding:
+                    await asyncio.sleep(0.01)
+            finally:
+                self.held -= 1
         code = self.refuse_recipients.get(address)
         if code:
             return f"{code} mailbox unavailable"

@@ -97,20 +97,36 @@ async def test_a_killed_worker_mid_hire_loses_and_duplicates_nothing(
         )
         assert response.status_code == 200
 
-    # The last item completes the step: kill the worker while that update is in flight.
+    # The last item completes the step: kill the worker while that update is in flight,
+    # with the next step's email half sent (held by the SMTP server before its data). A
+    # worker killed after the server accepted a message and before the commit that records
+    # it would send it again on the retry: SMTP allows at-least-once, no better, and the
+    # notifier keeps that gap to one small commit (the same Message-ID lets mail clients fold
+    # a repeat). So the kills here land where an email is not yet accepted, or none is out.
+    mailbox.holding = True
     upload = asyncio.create_task(
         api.post(f"{base}/documents", headers=team.headers, data={"item": required[-1], "accept": "true"},
                  files={"file": ("lmbp.pdf", PDF)})
     )  # fmt: skip
-    await asyncio.sleep(0.05)
-    worker.kill()
+    try:
+        await eventually(lambda: mailbox.held > 0, timeout=30)
+        worker.kill()
+    finally:
+        mailbox.holding = False
     await asyncio.sleep(1)
     worker.start()
     response = await upload
     assert response.status_code == 201, response.text
     assert response.json()["hire"]["current_step"] == "submit_lmia"
 
-    # once more, between two actions
+    # once more, between two actions, once the emails the last one set off have gone out
+    def emails_settled() -> bool:
+        with sessions() as session:
+            rows = session.exec(select(Notification).where(Notification.hire_id == hire["id"]))
+            statuses = [n.status for n in rows]
+        return bool(statuses) and set(statuses) == {"sent"}
+
+    await eventually(emails_settled, timeout=60)
     worker.kill()
     worker.start()
     final = await drive_to_end(api, team.headers, hire["id"])
