@@ -11,6 +11,7 @@ which mail clients and the outbox treat as one message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -77,7 +78,8 @@ class Notifier:
             try:
                 report = await self._mailer.send(message)
             except PermanentMailError as err:
-                await self._settled(input, claim.id, "failed", str(err), "email_failed")
+                with contextlib.suppress(ApplicationError):  # the refusal stands regardless
+                    await self._settled(input, claim.id, "failed", str(err), "email_failed")
                 raise ApplicationError(
                     str(err), type="PermanentMailError", non_retryable=True
                 ) from None

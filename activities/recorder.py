@@ -37,26 +37,38 @@ class Recorder:
         snapshot = input.snapshot
         with store_errors(), session_scope(self._sessions) as session:
             applied = _claim(session, snapshot)
+            hire = session.get(Hire, snapshot.hire_id)
             if applied:
-                _write_hire(session, session.get(Hire, snapshot.hire_id), snapshot)
+                _write_hire(session, hire, snapshot)
                 session.flush()
                 _write_steps(session, snapshot)
-            _insert_events(session, snapshot)
+            if applied or hire is not None:
+                _insert_events(session, snapshot)
         return RecordResult(version=snapshot.version, applied=applied)
 
 
 def _claim(session: Session, snapshot: HireSnapshot) -> bool:
     """Take this version for the hire, atomically: True when the store held an older one
     (or none). A conditional UPDATE, because SQLite ignores SELECT ... FOR UPDATE: a late
-    retry of an older version finds nothing to update and writes nothing."""
+    retry of an older version finds nothing to update and writes nothing.
+
+    A partial snapshot (only what changed) needs the store to hold exactly the version
+    before it; otherwise nothing is written and the workflow sends a whole one."""
+    partial = snapshot.summary is not None
+    older = (
+        col(Hire.version) == snapshot.version - 1
+        if partial
+        else col(Hire.version) < snapshot.version
+    )
     claimed = session.execute(
         sa.update(Hire)
-        .where(col(Hire.id) == snapshot.hire_id, col(Hire.version) < snapshot.version)
+        .where(col(Hire.id) == snapshot.hire_id, older)
         .values(version=snapshot.version)
     )
     if claimed.rowcount == 1:  # type: ignore[attr-defined]
         return True
-    return session.get(Hire, snapshot.hire_id) is None  # new: the INSERT below claims it
+    missing = session.get(Hire, snapshot.hire_id) is None
+    return missing and (not partial or snapshot.version == 1)  # new: the INSERT claims it
 
 
 def summary_of(steps: list[StepState]) -> HireSummary:

@@ -779,13 +779,13 @@ class HireWorkflow:
 
     # ---- projection and email ----
 
-    async def _project(self) -> None:
+    async def _project(self, *, whole: bool = False) -> None:
         """Write the hire's current state to the store (only the main loop calls this)."""
         target = self._changes
         self._version += 1
         self._updated_at = workflow.now()
         events, self._pending_events = self._pending_events, []
-        changes_only = workflow.patched(RECORD_CHANGES)
+        changes_only = not whole and workflow.patched(RECORD_CHANGES)
         if changes_only:  # copies: what is sent is what the store will hold
             steps = [copy.deepcopy(s) for s in self._steps if self._recorded_steps.get(s.key) != s]
             clocks = [
@@ -816,7 +816,7 @@ class HireWorkflow:
             summary=summary_of(self._steps) if changes_only else None,
         )
         try:
-            await workflow.execute_activity_method(
+            recorded = await workflow.execute_activity_method(
                 Recorder.record_changes if changes_only else Recorder.record,
                 RecordInput(snapshot),
                 start_to_close_timeout=RECORD_TIMEOUT,
@@ -825,6 +825,14 @@ class HireWorkflow:
         except BaseException:
             self._pending_events = events + self._pending_events
             raise
+        if changes_only and not recorded.applied:
+            # The store does not hold the version before this one (restored from a backup,
+            # say), so the changes alone would leave it wrong: send everything, once.
+            self._recorded_steps.clear()
+            self._recorded_clocks.clear()
+            self._pending_events = events + self._pending_events
+            await self._project(whole=True)
+            return
         if changes_only:
             self._recorded_steps.update((s.key, s) for s in steps)
             self._recorded_clocks.update((c.key, c) for c in clocks)

@@ -115,3 +115,24 @@ def test_record_changes_refuses_a_snapshot_without_its_summary(
     with pytest.raises(ApplicationError, match="summary") as raised:
         Recorder(sessions).record_changes(RecordInput(snapshot(team, 1, StepStatus.OPEN, [], [])))
     assert raised.value.non_retryable
+
+
+def test_a_partial_snapshot_that_skips_a_version_is_refused_and_writes_nothing(
+    sessions: SessionFactory, team: TeamKey
+) -> None:
+    """The store lost a version (restored from a backup): the changes alone would leave it
+    wrong, so the recorder refuses them and the workflow sends everything."""
+    recorder = Recorder(sessions)
+    first = snapshot(team, 1, StepStatus.OPEN, [], [])
+    first.summary = summary_of(first.steps)
+    assert recorder.record_changes(RecordInput(first)).applied
+    skipped = dataclasses.replace(
+        first, version=3, steps=[dataclasses.replace(first.steps[0], status=StepStatus.DONE)]
+    )
+    skipped.summary = summary_of(skipped.steps)
+    assert not recorder.record_changes(RecordInput(skipped)).applied
+    whole = dataclasses.replace(skipped, version=4, summary=None)
+    assert recorder.record(RecordInput(whole)).applied
+    with sessions() as session:
+        hire = session.get(Hire, first.hire_id)
+        assert hire is not None and hire.version == 4 and hire.steps_done == 1
