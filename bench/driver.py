@@ -4,36 +4,35 @@ benchmarks), and the same number of updates on bare workflows."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from pathways.calendar import eastern_date
+from tests.api.client import next_outcome, pathway, sample_fields
 from tests.helpers import PDF, hire_body
 
 # A GTS Category B hire in Ontario, as the generic client drives it: the updates per step.
 GTS_UPDATES_PER_STEP = [8, 3, 1, 2, 7, 1, 1]  # = 23 updates over 7 steps
 
 
-def _fields(step: str, outcome: str, today: str) -> dict[str, str]:
-    later = (datetime.fromisoformat(today) + timedelta(days=700)).date().isoformat()
-    if outcome in ("submitted", "online"):
-        return {"submitted_on": today}
-    if outcome == "issued":
-        return {"permit_number": "U123456789", "issued_on": today, "expires_on": later}
-    if step.startswith("lmia"):  # ESDC's positive LMIA carries its number
-        return {"decided_on": today, "lmia_number": "LMIA-1"}
-    return {"decided_on": today}
+_DEFINITIONS: dict[str, dict[str, Any]] = {}  # GET /api/v1/pathways/<key>, once per run
+
+
+async def _steps(client: httpx.AsyncClient, pathway_key: str) -> dict[str, Any]:
+    if pathway_key not in _DEFINITIONS:
+        _DEFINITIONS[pathway_key] = await pathway(client, pathway_key)
+    return {s["key"]: s for s in _DEFINITIONS[pathway_key]["steps"]}
 
 
 async def drive_hire(client: httpx.AsyncClient, headers: dict[str, str], name: str) -> int:
-    """Start a GTS hire and take it to an issued permit; returns the number of actions."""
-    today = eastern_date(datetime.now(UTC)).isoformat()
+    """Start a GTS hire and take it to an issued permit the way the tests' generic client
+    does (tests/api/client.py: its outcome choice and field values), reading each step from
+    the action's response instead of fetching the hire again; returns the actions taken."""
     started = await client.post("/api/v1/hires", headers=headers, json=hire_body(name=name))
     _check(started)
     hire = started.json()
     url, actions = f"/api/v1/hires/{hire['id']}", 0
+    steps = await _steps(client, hire["pathway"])
     while hire["status"] == "active":
         step = next(s for s in hire["steps"] if s["status"] == "open")
         for item in step["items"]:
@@ -45,14 +44,10 @@ async def drive_hire(client: httpx.AsyncClient, headers: dict[str, str], name: s
                 _check(response)
                 hire, actions = response.json()["hire"], actions + 1
         if step["decision"] and not step["decision"]["outcome"]:
-            outcome = next(
-                o
-                for o in ("submitted", "online", "approved", "issued")
-                if o in step["decision"]["outcomes"]
-            )
+            outcome = next_outcome(steps[step["key"]]["decision"], step["decision"]["outcomes"])
             response = await client.post(
                 f"{url}/steps/{step['key']}/decision", headers=headers,
-                json={"outcome": outcome, "fields": _fields(step["key"], outcome, today)},
+                json={"outcome": outcome["key"], "fields": sample_fields(outcome)},
             )  # fmt: skip
             _check(response)
             hire, actions = response.json(), actions + 1

@@ -249,8 +249,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
     return str(value)
-
-
-def spread(values: list[float], scale: float = 1.0, unit: str = "") -> str:
-    s = summary(values)
-    return f"{s['median'] * scale:.3g}{unit} ({s['min'] * scale:.3g}-{s['max'] * scale:.3g})"

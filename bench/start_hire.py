@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from bench.harness import REPEATS, Stack, load, spread, summary, table
+from bench.harness import REPEATS, Stack, load, summary, table
 from tests.helpers import hire_body
 
 PLAN = {1: 20, 32: 160}  # concurrency: requests per repetition
@@ -65,6 +65,5 @@ def report(results: dict[str, Any]) -> str:
                 f"{m['p50_ms']['median']:.1f}", f"{m['p95_ms']['median']:.1f}", f"{m['p99_ms']['median']:.1f}", m["errors"],
             ])  # fmt: skip
         rows.append([key, "ratio", f"{r['ratio_rps']:.2f}x rps (target >= 0.8)", "", "", "", ""])
-    _ = spread
     return table("1. Start a hire (POST /api/v1/hires vs bare update-with-start)",
                  ["conc", "path", "req/s median (min-max)", "p50 ms", "p95 ms", "p99 ms", "errors"], rows)  # fmt: skip

@@ -41,6 +41,11 @@ def sample_fields(outcome: dict[str, Any]) -> dict[str, str]:
     return values
 
 
+def next_outcome(decision: dict[str, Any], allowed: list[str]) -> dict[str, Any]:
+    """The first outcome that moves the hire on among those this hire may record."""
+    return next(o for o in decision["outcomes"] if o["effect"] == "advance" and o["key"] in allowed)
+
+
 async def pathway(api: httpx.AsyncClient, key: str) -> dict[str, Any]:
     response = await api.get(f"/api/v1/pathways/{key}")
     response.raise_for_status()
@@ -72,10 +77,7 @@ async def drive_to_end(
                 assert response.status_code == 201, response.text
         decision = steps[step["key"]]["decision"]
         if decision is not None:
-            allowed = step["decision"]["outcomes"]  # what this hire may record
-            outcome = next(
-                o for o in decision["outcomes"] if o["effect"] == "advance" and o["key"] in allowed
-            )
+            outcome = next_outcome(decision, step["decision"]["outcomes"])
             response = await api.post(
                 f"{url}/steps/{step['key']}/decision",
                 headers=headers,
