@@ -12,7 +12,7 @@ from typing import Protocol
 
 import aiosmtplib
 
-from hirepath.settings import Settings
+from core.settings import Settings
 
 
 class PermanentMailError(Exception):

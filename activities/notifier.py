@@ -22,10 +22,10 @@ from sqlmodel import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.contracts import NotifyInput, NotifyResult
 from activities.errors import store_errors
 from activities.mailer import Mailer, PermanentMailError, TemporaryMailError
 from activities.renderer import EmailRenderer
+from contracts.activities import ActivityName, NotifyInput, NotifyResult
 from store.db import SessionFactory, session_scope
 from store.models import Hire, HireEvent, Notification
 
@@ -49,7 +49,7 @@ class Notifier:
         self._sessions = sessions
         self._from = mail_from
 
-    @activity.defn(name="notify")
+    @activity.defn(name=ActivityName.NOTIFY)
     async def send(self, input: NotifyInput) -> NotifyResult:
         with store_errors():
             return await self._send(input)

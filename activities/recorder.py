@@ -10,23 +10,23 @@ from sqlmodel import Session, col, select
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.contracts import RecordInput, RecordResult
 from activities.errors import store_errors
+from contracts.activities import ActivityName, RecordInput, RecordResult
+from contracts.hire import HireSnapshot, summary_of
 from store.db import SessionFactory, session_scope
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
-from workflows.contracts import HireSnapshot, HireSummary, StepState, StepStatus
 
 
 class Recorder:
     def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
 
-    @activity.defn(name="record")
+    @activity.defn(name=ActivityName.RECORD)
     def record(self, input: RecordInput) -> RecordResult:
         """A whole snapshot: every step and clock (hires started before record_changes)."""
         return self._record(input)
 
-    @activity.defn(name="record_changes")
+    @activity.defn(name=ActivityName.RECORD_CHANGES)
     def record_changes(self, input: RecordInput) -> RecordResult:
         """A partial snapshot: the hire, its summary, and the steps and clocks that changed."""
         if input.snapshot.summary is None:
@@ -69,19 +69,6 @@ def _claim(session: Session, snapshot: HireSnapshot) -> bool:
         return True
     missing = session.get(Hire, snapshot.hire_id) is None
     return missing and (not partial or snapshot.version == 1)  # new: the INSERT claims it
-
-
-def summary_of(steps: list[StepState]) -> HireSummary:
-    """The list's columns, from every step of the hire."""
-    open_steps = [step for step in steps if step.status == StepStatus.OPEN]
-    due = min((st for st in open_steps if st.due_at), key=lambda st: st.due_at, default=None)  # type: ignore[arg-type, return-value]
-    return HireSummary(
-        current_step=open_steps[0].key if open_steps else "",
-        steps_done=sum(1 for step in steps if step.status == StepStatus.DONE),
-        steps_total=len(steps),
-        next_due_at=due.due_at if due else None,
-        next_due_step=due.key if due else "",
-    )
 
 
 def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:

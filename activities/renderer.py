@@ -14,8 +14,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from activities.contracts import MailContext
-from hirepath.texts import register_filters
+from contracts.activities import MailContext
+from core.template_filters import register_filters
 
 
 @dataclass(frozen=True)

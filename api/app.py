@@ -29,9 +29,9 @@ from api.services import ApiError
 from api.templating import environment
 from api.web import pages
 from api.web.session import SESSION_COOKIE, FormTokenInvalid, SignInRequired, page_context
-from hirepath.crypto import DocumentSealer
-from hirepath.settings import Settings
-from hirepath.temporal import connect
+from core.crypto import DocumentSealer
+from core.settings import Settings
+from core.temporal import connect
 from store.db import make_engine, session_factory
 from store.files import DocumentStore
 

@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 from temporalio.client import Client
 
-from hirepath.settings import Settings
+from core.settings import Settings
 from store.db import SessionFactory, release
 from store.files import DocumentStore
 from store.teams import find_key, touch_key

@@ -12,6 +12,7 @@ from api.schemas import (
     PositionProfile,
     VerdictOut,
 )
+from contracts.hire import Screening, ScreeningFinding
 from pathways import eligibility, registry
 from pathways.eligibility import (
     Candidate,
@@ -23,7 +24,6 @@ from pathways.eligibility import (
     WagePer,
 )
 from pathways.ict import ALIASES, code_matches, ict_code
-from workflows.contracts import Screening, ScreeningFinding
 
 # The request field each rule is about, so a refusal names it.
 FIELD_OF_RULE = {

@@ -32,7 +32,20 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.deps import Caller
 from api.schemas import HireCreate
 from api.screening import CategoryError, fields_not_met, record, resolve_category, screen_hire
-from hirepath.settings import Settings
+from contracts.errors import CONFLICT, INVALID, NOT_FOUND
+from contracts.hire import (
+    ActionResult,
+    Candidate,
+    DocumentRef,
+    HireInput,
+    OpenHireInput,
+    Override,
+    Person,
+    PositionInfo,
+    ReceiveDocumentInput,
+    workflow_id,
+)
+from core.settings import Settings
 from pathways import registry
 from pathways.calendar import eastern_date
 from pathways.eligibility import Status
@@ -46,20 +59,8 @@ from store.files import (
 )
 from store.models import Document
 from store.queries import HireRecord, get_hire, get_hire_record, get_item
-from workflows.contracts import (
-    ActionResult,
-    Candidate,
-    DocumentRef,
-    HireInput,
-    OpenHireInput,
-    Override,
-    Person,
-    PositionInfo,
-    ReceiveDocumentInput,
-    workflow_id,
-)
+from workflows.hire import HireWorkflow
 from workflows.registry import workflow_for
-from workflows.steps import CONFLICT, INVALID, NOT_FOUND, HireWorkflow
 
 # Idempotency keys map to hire IDs by a name-based UUID within the team.
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6f3b1c1e-8f4c-4b0e-9a7e-2f6f1d2b9a51")

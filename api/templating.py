@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from hirepath.texts import register_filters
+from core.template_filters import register_filters
 
 
 @lru_cache(maxsize=8)

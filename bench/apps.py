@@ -9,7 +9,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 
 from api.app import create_app
 from bench.bare import BARE_QUEUE, BareAction, BareHire, BareInput, BareOpen, new_id
-from hirepath.settings import Settings
+from core.settings import Settings
 from store.models import Hire
 
 router = APIRouter(prefix="/bench/bare")

@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from hirepath.settings import Settings
+from core.settings import Settings
 from store.db import make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_key, create_team

@@ -10,8 +10,8 @@ import httpx
 
 from bench.bare import BareAction, BareHire, BareInput, BareOpen, new_id
 from bench.harness import REPEATS, Run, Stack, load, summary, table
-from hirepath.settings import Settings
-from hirepath.temporal import connect
+from core.settings import Settings
+from core.temporal import connect
 from pathways.calendar import eastern_date
 from tests.helpers import PDF, hire_body
 

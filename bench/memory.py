@@ -14,14 +14,14 @@ from sqlmodel import select
 from temporalio.client import WorkflowUpdateFailedError
 
 from bench.harness import FULL, Stack, rss_mb, table
-from hirepath.settings import Settings
-from hirepath.temporal import connect
+from contracts.hire import ItemActionInput, workflow_id
+from core.settings import Settings
+from core.temporal import connect
 from store.db import make_engine, session_factory
 from store.models import Hire, Team
 from tests.helpers import hire_input
-from workflows.contracts import ItemActionInput, workflow_id
 from workflows.gts import GtsHire
-from workflows.steps import HireWorkflow
+from workflows.hire import HireWorkflow
 
 COUNTS = (1_000, 10_000) if FULL else (1_000,)
 DEFAULT_CACHE, REDUCED_CACHE = 1000, 100

@@ -14,8 +14,8 @@ from typing import Any
 from temporalio.testing import WorkflowEnvironment
 
 from bench.harness import REPEATS, summary, table
-from hirepath.settings import Settings
-from hirepath.temporal import data_converter
+from core.settings import Settings
+from core.temporal import data_converter
 from hirepath.worker import build_parts, build_worker
 from pathways.calendar import end_of
 from store.db import make_engine, session_factory, session_scope

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from temporalio.worker import Worker
 
 from bench.bare import BARE_QUEUE, BareHire, bare_notify, bare_record
-from hirepath.settings import Settings
-from hirepath.temporal import connect
+from core.settings import Settings
+from core.temporal import connect
 from hirepath.worker import build_parts, build_worker, workflow_runner
 from store.db import make_engine, session_factory
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from hirepath.settings import Settings
+from core.settings import Settings
 from store.db import SessionFactory
 
 app = typer.Typer(

@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from hirepath.settings import Settings
-from hirepath.temporal import connect
+from core.settings import Settings
+from core.temporal import connect
 from store.db import make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_key, create_team, find_key

@@ -19,23 +19,15 @@ from activities.mailer import Mailer, mailer_from_settings
 from activities.notifier import Notifier
 from activities.recorder import Recorder
 from activities.renderer import EmailRenderer
-from hirepath.settings import Settings
-from hirepath.temporal import connect
+from core.settings import Settings
+from core.temporal import connect
 from store.db import SerializedSessions, SessionFactory, make_engine, session_factory
 from workflows.registry import WORKFLOWS
 
-# Our own deterministic modules and the libraries they use are passed through
-# the sandbox rather than re-imported for every workflow run.
-PASSTHROUGH = (
-    "pathways",
-    "workflows.contracts",
-    "activities",
-    "store",
-    "hirepath",
-    "pydantic",
-    "sqlmodel",
-    "sqlalchemy",
-)
+# Workflow code imports only the pure rules and the contracts (tests/workflows/test_layers.py
+# checks it): both are deterministic and immutable, so they are passed through the sandbox
+# rather than re-imported for every workflow run.
+PASSTHROUGH = ("pathways", "contracts")
 
 # Temporal's stock sandbox: the workflows bring what they need through
 # workflow.unsafe.imports_passed_through(); everything else is re-imported per workflow run.

@@ -2,7 +2,7 @@
 
 A business day is a weekday that is not a federal public-service holiday
 (PATHWAYS.md section 5). The holidays come from ``pathways.holiday_table``, a
-table generated from the ``holidays`` library by ``pathways.holiday_source``
+table generated from the ``holidays`` library by ``tools.holiday_source``
 (and checked against it by the tests): the library reads translation files
 when it runs, which workflow code must not, and a frozen table also keeps a
 library upgrade from moving the deadlines of hires in flight.
@@ -26,7 +26,7 @@ def federal_holidays(year: int) -> dict[date, str]:
     """The federal public-service holidays of ``year``, each on the day it is observed."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(
-            f"no holiday table for {year}: run `python -m pathways.holiday_source` to extend it"
+            f"no holiday table for {year}: run `python -m tools.holiday_source` to extend it"
         )
     return FEDERAL_HOLIDAYS[year]
 

@@ -1,6 +1,6 @@
 """Federal public-service holidays by year, as observed. Generated: do not edit.
 
-Regenerate with `python -m pathways.holiday_source` (see that module).
+Regenerate with `python -m tools.holiday_source` (see that module).
 """
 
 from datetime import date

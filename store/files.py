@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from hirepath.crypto import DocumentSealer, rechunk
+from core.crypto import DocumentSealer, rechunk
 
 # Magic numbers of the accepted types; the uploaded name and header are ignored.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -78,7 +78,7 @@ class _Partial:
 
 
 class DocumentStore:
-    """Documents on disk, encrypted (hirepath.crypto.DocumentSealer), named by the content's
+    """Documents on disk, encrypted (core.crypto.DocumentSealer), named by the content's
     hash, never by the uploaded name."""
 
     def __init__(self, root: Path, max_bytes: int, sealer: DocumentSealer) -> None:

@@ -26,15 +26,15 @@ from temporalio.client import (
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from hirepath.settings import Settings
-from hirepath.temporal import data_converter
+from contracts.hire import WithdrawInput
+from core.settings import Settings
+from core.temporal import data_converter
 from hirepath.worker import build_parts, build_worker
 from store.db import SessionFactory, make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_key, create_team
 from tests.helpers import Mailbox, start_smtp
-from workflows.contracts import WithdrawInput
-from workflows.steps import HireWorkflow
+from workflows.hire import HireWorkflow
 
 BIN = Path(sys.executable).parent
 

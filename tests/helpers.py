@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from contracts.hire import Candidate, HireInput, Person, PositionInfo, workflow_id
 from pathways import registry
-from workflows.contracts import Candidate, HireInput, Person, PositionInfo, workflow_id
 
 T = TypeVar("T")
 

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from typer.main import get_command
 
+from core.settings import Settings
 from hirepath.cli import app
-from hirepath.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())

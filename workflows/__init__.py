@@ -1,1 +1,1 @@
-"""One Temporal workflow per pathway, on a shared step runner (workflows.steps)."""
+"""One Temporal workflow per pathway, on a shared step runner (workflows.hire)."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from temporalio import workflow
 
-from workflows.steps import PERMIT_TRACKING, HireWorkflow
+from workflows.hire import PERMIT_TRACKING, HireWorkflow
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.contracts import HireInput, HireResult, HireStatus
+    from contracts.hire import HireInput, HireResult, HireStatus
 
 
 @workflow.defn

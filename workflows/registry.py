@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from workflows.cusma import CusmaHire
 from workflows.gts import GtsHire
+from workflows.hire import HireWorkflow
 from workflows.ict import IctHire
-from workflows.steps import HireWorkflow
 
 WORKFLOWS: dict[str, type[HireWorkflow]] = {
     "gts": GtsHire,

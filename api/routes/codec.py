@@ -1,6 +1,6 @@
 """The payload codec over HTTP, for the Temporal UI (its "codec endpoint" setting).
 
-Payloads in Temporal are encrypted (hirepath.crypto); an operator who may read them points
+Payloads in Temporal are encrypted (core.crypto); an operator who may read them points
 the Temporal UI here. Behind the API's auth: a team's API key (Bearer) or a signed-in page
 session (the UI's "include cross-origin credentials").
 """
@@ -17,7 +17,7 @@ from temporalio.api.common.v1 import Payloads
 
 from api.deps import Caller, SettingsDep, bearer, get_caller, get_session
 from api.web.session import SignInRequired, page_caller
-from hirepath.crypto import EncryptionCodec
+from core.crypto import EncryptionCodec
 
 router = APIRouter(prefix="/codec", tags=["codec"])
 

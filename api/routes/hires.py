@@ -31,6 +31,13 @@ from api.services import (
     require_hire,
     require_own_hire,
 )
+from contracts.hire import (
+    DeadlineInput,
+    DecisionInput,
+    HireStatus,
+    ItemActionInput,
+    WithdrawInput,
+)
 from store.queries import (
     BadCursorError,
     HireFilter,
@@ -38,14 +45,7 @@ from store.queries import (
     list_events,
     list_hires,
 )
-from workflows.contracts import (
-    DeadlineInput,
-    DecisionInput,
-    HireStatus,
-    ItemActionInput,
-    WithdrawInput,
-)
-from workflows.steps import HireWorkflow
+from workflows.hire import HireWorkflow
 
 router = APIRouter(prefix="/api/v1/hires", tags=["hires"])
 

@@ -38,7 +38,14 @@ from api.web.session import (
     sign_out,
     team_name,
 )
-from hirepath.settings import Settings
+from contracts.hire import (
+    DeadlineInput,
+    DecisionInput,
+    HireStatus,
+    ItemActionInput,
+    WithdrawInput,
+)
+from core.settings import Settings
 from pathways import registry
 from pathways.calendar import add_business_days, eastern_date, end_of
 from pathways.cusma_professions import PROFESSIONS
@@ -46,14 +53,7 @@ from pathways.eligibility import screen_all
 from store import dashboard
 from store.queries import HireFilter, get_document, list_events, list_hires
 from store.teams import find_key
-from workflows.contracts import (
-    DeadlineInput,
-    DecisionInput,
-    HireStatus,
-    ItemActionInput,
-    WithdrawInput,
-)
-from workflows.steps import HireWorkflow
+from workflows.hire import HireWorkflow
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,17 +10,17 @@ from sqlmodel import select
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
-from activities.contracts import MailContext, NotifyInput, RecordInput
 from activities.mailer import OutboxMailer, SmtpMailer
 from activities.notifier import Notifier
 from activities.recorder import Recorder
 from activities.renderer import EmailRenderer
-from hirepath.settings import Settings
+from contracts.activities import MailContext, NotifyInput, RecordInput
+from contracts.hire import HireSnapshot, HireStatus
+from core.settings import Settings
 from store.db import SessionFactory
 from store.models import HireEvent, Notification
 from tests.conftest import TeamKey
 from tests.helpers import Mailbox, hire_input, unique_name
-from workflows.contracts import HireSnapshot, HireStatus
 
 XSS = "<script>alert(1)</script> O'Brien"
 

@@ -9,13 +9,9 @@ import pytest
 from sqlmodel import select
 from temporalio.exceptions import ApplicationError
 
-from activities.contracts import RecordInput
-from activities.recorder import Recorder, summary_of
-from store.db import SessionFactory
-from store.models import Document, Hire, HireEvent, HireItem, HireStep
-from tests.conftest import TeamKey
-from tests.helpers import hire_input, unique_name
-from workflows.contracts import (
+from activities.recorder import Recorder
+from contracts.activities import RecordInput
+from contracts.hire import (
     DocumentRef,
     Event,
     HireSnapshot,
@@ -24,7 +20,12 @@ from workflows.contracts import (
     ItemStatus,
     StepState,
     StepStatus,
+    summary_of,
 )
+from store.db import SessionFactory
+from store.models import Document, Hire, HireEvent, HireItem, HireStep
+from tests.conftest import TeamKey
+from tests.helpers import hire_input, unique_name
 
 
 def snapshot(

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from hirepath.settings import Settings
+from core.settings import Settings
 from store.db import SessionFactory
 from tests.conftest import TeamKey, make_team
 from tests.helpers import PDF, eventually, hire_body, unique_name

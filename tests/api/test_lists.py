@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
-from activities.contracts import RecordInput
 from activities.recorder import Recorder
+from contracts.activities import RecordInput
+from contracts.hire import HireSnapshot, HireStatus, StepState, StepStatus, workflow_id
 from store.db import SessionFactory
 from tests.conftest import TeamKey
 from tests.helpers import hire_input
-from workflows.contracts import HireSnapshot, HireStatus, StepState, StepStatus, workflow_id
 
 
 def project(

@@ -13,8 +13,8 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DefaultFailureConverterWithEncodedAttributes
 
-from hirepath.crypto import EncryptionCodec, Keyring
-from hirepath.settings import Settings
+from core.crypto import EncryptionCodec, Keyring
+from core.settings import Settings
 from store.db import SessionFactory, session_scope
 from store.models import ApiKey
 from store.teams import revoke_key

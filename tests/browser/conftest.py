@@ -13,7 +13,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from temporalio.client import Client
 
 from api.app import create_app
-from hirepath.settings import Settings
+from core.settings import Settings
 from tests.conftest import TeamKey, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -21,7 +21,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from hirepath.settings import Settings
+from core.settings import Settings
 from store.db import make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.models import HireEvent, Notification

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hirepath.crypto import Keyring
+from core.crypto import Keyring
 from tests.api.client import drive_to_end
 from tests.e2e.stack import Stack
 from tests.helpers import hire_body

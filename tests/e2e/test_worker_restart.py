@@ -19,7 +19,7 @@ from sqlmodel import select
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from hirepath.settings import Settings
+from core.settings import Settings
 from store.db import SessionFactory
 from store.models import HireEvent, Notification
 from tests.api.client import drive_to_end

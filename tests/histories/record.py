@@ -23,8 +23,9 @@ from typing import Any
 
 from temporalio.testing import WorkflowEnvironment
 
-from hirepath.settings import Settings
-from hirepath.temporal import DATA_CONVERTER
+from contracts.hire import WithdrawInput
+from core.settings import Settings
+from core.temporal import DATA_CONVERTER
 from hirepath.worker import build_parts, build_worker
 from pathways.calendar import end_of
 from store.db import make_engine, session_factory, session_scope
@@ -33,8 +34,7 @@ from store.teams import create_team
 from tests.conftest import Queue
 from tests.helpers import hire_input
 from tests.workflows.driver import Hire, start
-from workflows.contracts import WithdrawInput
-from workflows.steps import HireWorkflow
+from workflows.hire import HireWorkflow
 
 HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent

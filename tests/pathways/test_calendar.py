@@ -17,8 +17,8 @@ from pathways.calendar import (
     morning_of,
     next_business_day,
 )
-from pathways.holiday_source import FIRST_YEAR, LAST_YEAR, compute_federal_holidays
 from pathways.holiday_table import FEDERAL_HOLIDAYS
+from tools.holiday_source import FIRST_YEAR, LAST_YEAR, compute_federal_holidays
 
 # PATHWAYS.md section 5, the table, holiday by holiday (St-Jean-Baptiste is Quebec's,
 # not a federal business-day holiday, so it is left out).

@@ -9,11 +9,7 @@ from temporalio.client import WithStartWorkflowOperation, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.testing import WorkflowEnvironment
 
-from pathways.calendar import eastern_date
-from store.db import SessionFactory
-from store.queries import HireRecord, get_hire_record
-from tests.conftest import Queue
-from workflows.contracts import (
+from contracts.hire import (
     ActionResult,
     DecisionInput,
     HireInput,
@@ -21,8 +17,12 @@ from workflows.contracts import (
     ItemActionInput,
     OpenHireInput,
 )
+from pathways.calendar import eastern_date
+from store.db import SessionFactory
+from store.queries import HireRecord, get_hire_record
+from tests.conftest import Queue
+from workflows.hire import HireWorkflow
 from workflows.registry import workflow_for
-from workflows.steps import HireWorkflow
 
 
 @dataclass

@@ -9,13 +9,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
-from pathways.calendar import add_business_days, morning_of
-from store.db import SessionFactory
-from store.queries import list_events
-from tests.conftest import Queue, TeamKey
-from tests.helpers import Mailbox, eventually, hire_input, unique_name
-from tests.workflows.driver import Hire, start
-from workflows.contracts import (
+from contracts.hire import (
     DeadlineInput,
     DecisionInput,
     DocumentRef,
@@ -24,7 +18,13 @@ from workflows.contracts import (
     ReceiveDocumentInput,
     WithdrawInput,
 )
-from workflows.steps import HireWorkflow
+from pathways.calendar import add_business_days, morning_of
+from store.db import SessionFactory
+from store.queries import list_events
+from tests.conftest import Queue, TeamKey
+from tests.helpers import Mailbox, eventually, hire_input, unique_name
+from tests.workflows.driver import Hire, start
+from workflows.hire import HireWorkflow
 
 HR = "hr@employer.example"
 MANAGER = "manager@employer.example"

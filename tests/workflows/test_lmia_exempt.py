@@ -13,12 +13,12 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
+from contracts.hire import HireStatus
 from pathways.calendar import end_of, morning_of
 from store.db import SessionFactory
 from tests.conftest import Queue, TeamKey
 from tests.helpers import Mailbox, eventually, hire_input, unique_name
 from tests.workflows.driver import Hire, start
-from workflows.contracts import HireStatus
 
 HR = "hr@employer.example"
 MANAGER = "manager@employer.example"

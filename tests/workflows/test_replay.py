@@ -15,7 +15,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from hirepath.temporal import DATA_CONVERTER
+from core.temporal import DATA_CONVERTER
 from hirepath.worker import PASSTHROUGH
 from workflows.registry import WORKFLOWS
 

@@ -1,6 +1,6 @@
 """Connecting to Temporal, the same way from the API, the worker and the tests.
 
-Every payload is encrypted (hirepath.crypto): the client's data converter carries the
+Every payload is encrypted (core.crypto): the client's data converter carries the
 codec, and failures' messages are encoded too, so nothing personal reaches Temporal's
 store in plain text.
 """
@@ -21,8 +21,8 @@ from temporalio.contrib.pydantic import (
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 from temporalio.service import TLSConfig
 
-from hirepath.crypto import EncryptionCodec
-from hirepath.settings import Settings
+from core.crypto import EncryptionCodec
+from core.settings import Settings
 
 # Pydantic's type adapters, one cache per process. Temporal's converter caches them per
 # converter instance, and the workflow sandbox makes a new converter for every workflow run,

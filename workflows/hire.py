@@ -34,16 +34,15 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.contracts import MailContext, NotifyInput, RecordInput
-    from activities.notifier import Notifier
-    from activities.recorder import Recorder, summary_of
-    from pathways import registry
-    from pathways.calendar import eastern_date, end_of, morning_of
-    from pathways.deadlines import Notice, NoticeKind, clock_notices, due_date, step_notices
-    from pathways.decisions import FieldProblem, check_decision
-    from pathways.model import AnchorKind, Effect, HireFacts, Owner, Pathway, SlaClock
-    from pathways.occupations import teer_of
-    from workflows.contracts import (
+    from contracts.activities import (
+        ActivityName,
+        MailContext,
+        NotifyInput,
+        RecordInput,
+        RecordResult,
+    )
+    from contracts.errors import CONFLICT, INVALID, NOT_FOUND
+    from contracts.hire import (
         ActionResult,
         ClockState,
         ClockStatus,
@@ -63,7 +62,14 @@ with workflow.unsafe.imports_passed_through():
         StepState,
         StepStatus,
         WithdrawInput,
+        summary_of,
     )
+    from pathways import registry
+    from pathways.calendar import eastern_date, end_of, morning_of
+    from pathways.deadlines import Notice, NoticeKind, clock_notices, due_date, step_notices
+    from pathways.decisions import FieldProblem, check_decision
+    from pathways.model import AnchorKind, Effect, HireFacts, Owner, Pathway, SlaClock
+    from pathways.occupations import teer_of
 
 # A worker that dies mid-activity is noticed when the activity's start-to-close timeout
 # passes; then the activity is retried elsewhere (idempotently).
@@ -90,11 +96,6 @@ PERMIT_EXPIRING_SOON = "permit-expiring-soon-reminder"
 MERGED_STEP_PROJECTION = "merged-step-projection"
 # Projections carry only the steps and clocks that changed (record_changes), not all of them.
 RECORD_CHANGES = "record-changes"
-
-# ApplicationError types an update validator raises; the API maps them to HTTP codes.
-NOT_FOUND = "NotFound"
-CONFLICT = "Conflict"
-INVALID = "Invalid"
 
 
 class HireEnded(Exception):
@@ -816,9 +817,10 @@ class HireWorkflow:
             summary=summary_of(self._steps) if changes_only else None,
         )
         try:
-            recorded = await workflow.execute_activity_method(
-                Recorder.record_changes if changes_only else Recorder.record,
+            recorded = await workflow.execute_activity(
+                ActivityName.RECORD_CHANGES if changes_only else ActivityName.RECORD,
                 RecordInput(snapshot),
+                result_type=RecordResult,
                 start_to_close_timeout=RECORD_TIMEOUT,
                 retry_policy=RECORD_RETRY,
             )
@@ -873,8 +875,8 @@ class HireWorkflow:
         )
         recipients = list(dict.fromkeys(a for a in to if a))
         try:
-            await workflow.execute_activity_method(
-                Notifier.send,
+            await workflow.execute_activity(
+                ActivityName.NOTIFY,
                 NotifyInput(
                     key=key,
                     hire_id=self._input.hire_id,

@@ -3,7 +3,7 @@
 The Canada Labour Code general holidays come from the library; Easter Monday
 and the Civic Holiday (first Monday of August), which federal public-service
 offices also close for, are added; a holiday on a weekend is observed on the
-next working day. Run ``python -m pathways.holiday_source`` to rewrite
+next working day. Run ``python -m tools.holiday_source`` to rewrite
 ``pathways/holiday_table.py``; tests/pathways/test_calendar.py checks the two
 agree. Not imported by workflow code (the library does file I/O).
 """
@@ -48,7 +48,7 @@ def render_table() -> str:
     lines = [
         '"""Federal public-service holidays by year, as observed. Generated: do not edit.',
         "",
-        "Regenerate with `python -m pathways.holiday_source` (see that module).",
+        "Regenerate with `python -m tools.holiday_source` (see that module).",
         '"""',
         "",
         "from datetime import date",
@@ -67,6 +67,6 @@ def render_table() -> str:
 
 
 if __name__ == "__main__":
-    target = Path(__file__).with_name("holiday_table.py")
+    target = Path(__file__).resolve().parents[1] / "pathways" / "holiday_table.py"
     target.write_text(render_table())
     print(f"wrote {target}")

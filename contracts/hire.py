@@ -1,4 +1,4 @@
-"""What crosses Temporal: workflow and update inputs and results, and the hire's state.
+"""What crosses Temporal for a hire: the workflow's input and result, its updates, its state.
 
 Plain dataclasses (no SQLModel tables), one in and one out for every workflow
 and update, so a field can be added without breaking hires in flight: give a
@@ -12,8 +12,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-TASK_QUEUE = "hirepath"
 WORKFLOW_ID_PREFIX = "hire-"
+
+# Workflow type and update names, pinned: running hires' histories refer to them, so the
+# Python names may change but these may not.
+WORKFLOW_TYPES = {"gts": "GtsHire", "cusma": "CusmaHire", "ict": "IctHire"}
+
+
+class Update(StrEnum):
+    AWAIT_READABLE = "open"  # sent with the start: returns once the hire is readable
+    RECEIVE_DOCUMENT = "receive_document"
+    ACCEPT_ITEM = "accept_item"
+    REJECT_ITEM = "reject_item"
+    WAIVE_ITEM = "waive_item"
+    RECORD_DECISION = "record_decision"
+    CHANGE_DEADLINE = "change_deadline"
+    WITHDRAW = "withdraw"
 
 
 def workflow_id(hire_uuid: str) -> str:
@@ -218,7 +232,7 @@ class Event:
 
 
 @dataclass
-class HireSummary:
+class ProjectionSummary:
     """What the hires list shows, worked out from every step (a partial snapshot has only
     the steps that changed, so it carries this)."""
 
@@ -256,7 +270,27 @@ class HireSnapshot:
     closed_at: datetime | None = None
     new_events: list[Event] = field(default_factory=list)
     screening: Screening | None = None
-    summary: HireSummary | None = None
+    summary: ProjectionSummary | None = None
+
+
+def summary_of(steps: list[StepState]) -> ProjectionSummary:
+    """The hires list's columns, from every step of the hire (pure: the workflow and the
+    recorder both call it)."""
+    open_steps = [step for step in steps if step.status == StepStatus.OPEN]
+    dated = [step for step in open_steps if step.due_at is not None]
+    due = min(dated, key=_due_at, default=None)
+    return ProjectionSummary(
+        current_step=open_steps[0].key if open_steps else "",
+        steps_done=sum(1 for step in steps if step.status == StepStatus.DONE),
+        steps_total=len(steps),
+        next_due_at=due.due_at if due else None,
+        next_due_step=due.key if due else "",
+    )
+
+
+def _due_at(step: StepState) -> datetime:
+    assert step.due_at is not None
+    return step.due_at
 
 
 # ---- updates: one dataclass in, one out ----
@@ -264,7 +298,7 @@ class HireSnapshot:
 
 @dataclass
 class OpenHireInput:
-    """Sent with the start: returns once the hire is readable in the store."""
+    """Sent with the start (update ``open``): returns once the hire is readable in the store."""
 
     request_id: str
 

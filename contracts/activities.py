@@ -1,11 +1,23 @@
-"""Activity inputs and results: one dataclass in, one out."""
+"""What crosses Temporal to the activities: their names, and one dataclass in and one out.
+
+Workflows call activities by these names, so workflow code never imports the activity
+modules (and with them SQL, SMTP and Jinja)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Final
 
-from workflows.contracts import HireSnapshot
+from contracts.hire import HireSnapshot
+
+
+class ActivityName:
+    """Activity names, pinned: a running hire's history refers to them."""
+
+    RECORD: Final = "record"  # a whole snapshot
+    RECORD_CHANGES: Final = "record_changes"  # only what changed since the version before
+    NOTIFY: Final = "notify"
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from hirepath.crypto import Keyring
+from core.crypto import Keyring
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
