@@ -39,10 +39,12 @@ from contracts.hire import (
     DocumentRef,
     HireInput,
     OpenHireInput,
+    OpenHireResult,
     Override,
     Person,
     PositionInfo,
     ReceiveDocumentInput,
+    Update,
     workflow_id,
 )
 from core.settings import Settings
@@ -171,7 +173,10 @@ async def create_hire(
     )
     try:
         opened = await client.execute_update_with_start_workflow(
-            HireWorkflow.open, OpenHireInput(request_id), start_workflow_operation=start
+            Update.AWAIT_READABLE,
+            OpenHireInput(request_id),
+            start_workflow_operation=start,
+            result_type=OpenHireResult,
         )
     except WorkflowAlreadyStartedError:
         # Closed with this ID: the store has it (it was projected before closing).

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Final
 
 WORKFLOW_ID_PREFIX = "hire-"
 
@@ -19,15 +20,17 @@ WORKFLOW_ID_PREFIX = "hire-"
 WORKFLOW_TYPES = {"gts": "GtsHire", "cusma": "CusmaHire", "ict": "IctHire"}
 
 
-class Update(StrEnum):
-    AWAIT_READABLE = "open"  # sent with the start: returns once the hire is readable
-    RECEIVE_DOCUMENT = "receive_document"
-    ACCEPT_ITEM = "accept_item"
-    REJECT_ITEM = "reject_item"
-    WAIVE_ITEM = "waive_item"
-    RECORD_DECISION = "record_decision"
-    CHANGE_DEADLINE = "change_deadline"
-    WITHDRAW = "withdraw"
+class Update:
+    """Update names (plain strings)."""
+
+    AWAIT_READABLE: Final = "open"  # sent with the start: returns once the hire is readable
+    RECEIVE_DOCUMENT: Final = "receive_document"
+    ACCEPT_ITEM: Final = "accept_item"
+    REJECT_ITEM: Final = "reject_item"
+    WAIVE_ITEM: Final = "waive_item"
+    RECORD_DECISION: Final = "record_decision"
+    CHANGE_DEADLINE: Final = "change_deadline"
+    WITHDRAW: Final = "withdraw"
 
 
 def workflow_id(hire_uuid: str) -> str:

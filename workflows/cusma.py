@@ -7,10 +7,10 @@ from temporalio import workflow
 from workflows.hire import HireWorkflow
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.hire import HireInput, HireResult, HireStatus
+    from contracts.hire import WORKFLOW_TYPES, HireInput, HireResult, HireStatus
 
 
-@workflow.defn
+@workflow.defn(name=WORKFLOW_TYPES["cusma"])
 class CusmaHire(HireWorkflow):
     @workflow.run
     async def run(self, input: HireInput) -> HireResult:

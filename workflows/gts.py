@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from temporalio import workflow
 
-from workflows.hire import PERMIT_TRACKING, HireWorkflow
+from workflows import patches
+from workflows.hire import HireWorkflow
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.hire import HireInput, HireResult, HireStatus
+    from contracts.hire import WORKFLOW_TYPES, HireInput, HireResult, HireStatus
 
 
-@workflow.defn
+@workflow.defn(name=WORKFLOW_TYPES["gts"])
 class GtsHire(HireWorkflow):
     @workflow.run
     async def run(self, input: HireInput) -> HireResult:
@@ -24,6 +25,7 @@ class GtsHire(HireWorkflow):
         await self.run_step("lmia_decision")  # a refusal ends the hire here
         await self.run_step("send_lmia_to_worker")
         await self.work_permit()  # online (the two-week clock) or at the border; then entry
-        if workflow.patched(PERMIT_TRACKING):  # hires that reached the permit before it ended there
+        # Hires that reached the permit before expiry tracking existed ended there.
+        if workflow.patched(patches.PERMIT_TRACKING):
             return await self.track_permit()
         return HireStatus.PERMIT_ISSUED

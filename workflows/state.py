@@ -1,0 +1,148 @@
+"""A hire's state inside its workflow: what it is (input, rules, facts) and where it stands
+(steps, clocks, status), with the lookups every part of the workflow uses.
+
+One dataclass, so the step runner's helpers share one object instead of the workflow's
+attributes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from contracts.hire import (
+        ClockState,
+        HireInput,
+        HireStatus,
+        ItemState,
+        StepState,
+    )
+    from pathways import registry
+    from pathways.calendar import eastern_date
+    from pathways.model import HireFacts, Owner, Pathway
+    from pathways.occupations import teer_of
+
+
+@dataclass
+class HireState:
+    input: HireInput
+    pathway: Pathway
+    facts: HireFacts
+    steps: list[StepState]
+    clocks: list[ClockState]
+    created_at: datetime
+    updated_at: datetime
+    status: HireStatus = HireStatus.ACTIVE
+    ended: HireStatus | None = None  # set by a withdrawal or a decision that ends the hire
+    closed_at: datetime | None = None
+    origin_request: str = ""  # the request that created the hire (update-with-start)
+    withdraw_reason: str = ""
+    permit_announced: bool = False
+
+    @classmethod
+    def start(cls, input: HireInput, now: datetime) -> HireState:
+        """The hire as it starts: every step and clock of its rules version, pending."""
+        pathway = registry.version(input.pathway, input.rules_version)
+        facts = HireFacts(
+            category=input.category,
+            province=input.position.province,
+            citizenships=tuple(input.candidate.citizenships),
+            teer=teer_of(input.position.noc),
+            visa_exempt=input.candidate.visa_exempt,
+            spouse=input.candidate.spouse,
+            residence=input.candidate.residence,
+        )
+        steps = [
+            StepState(
+                key=step.key,
+                title=step.title,
+                owner=step.owner.value,
+                description=step.description,
+                items=[
+                    ItemState(
+                        key=item.key,
+                        step=step.key,
+                        title=item.title,
+                        description=item.description,
+                        owner=(item.owner or step.owner).value,
+                        required=item.required,
+                    )
+                    for item in pathway.items_for(step, facts)
+                ],
+                decision_outcomes=[o.key for o in step.decision.outcomes_for(facts)]
+                if step.decision
+                else [],
+                service_standard=step.deadline_for(facts).service_standard,
+                deadline_note=step.deadline_for(facts).note,
+            )
+            for step in pathway.steps_for(facts)
+        ]
+        clocks = [
+            ClockState(c.key, c.title, c.stops_after_step, c.at_risk_day, c.target_day)
+            for c in pathway.clocks_for(facts)
+        ]
+        return cls(input, pathway, facts, steps, clocks, created_at=now, updated_at=now)
+
+    @property
+    def active(self) -> bool:
+        return self.status == HireStatus.ACTIVE and self.ended is None
+
+    def has_step(self, key: str) -> bool:
+        return any(s.key == key for s in self.steps)
+
+    def step(self, key: str) -> StepState:
+        return next(s for s in self.steps if s.key == key)
+
+    def find_step(self, key: str) -> StepState | None:
+        return next((s for s in self.steps if s.key == key), None)
+
+    def find_item(self, key: str) -> tuple[StepState, ItemState] | None:
+        for step in self.steps:
+            for item in step.items:
+                if item.key == key:
+                    return step, item
+        return None
+
+    def item(self, key: str) -> tuple[StepState, ItemState]:
+        found = self.find_item(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def email_of(self, owner: str) -> str:
+        """Who a step or item's owner is by email: the worker, or HR for everyone else."""
+        return self.input.candidate.email if owner == Owner.WORKER else self.input.hr_owner.email
+
+    def hr_and_manager(self) -> list[str]:
+        return [self.input.hr_owner.email, self.input.manager.email]
+
+    def decided_fields(self) -> dict[str, str]:
+        """Every field recorded by a decision so far (later steps win)."""
+        fields: dict[str, str] = {}
+        for step in self.steps:
+            fields.update(step.fields)
+        return fields
+
+    def permit_facts(self) -> dict[str, str]:
+        """What the permit's emails say: the recorded fields, the renewal route and any cap."""
+        category = self.pathway.category(self.input.category)
+        facts = self.decided_fields()
+        facts.update(
+            renewal=self.pathway.renewal,
+            category=self.input.category,
+            cap_years=str(category.cap_years or "") if category else "",
+        )
+        return facts
+
+    def category_max_years(self) -> int | None:
+        """A category's legal limit on a first permit (ICT C61: 1 year); a pathway's usual
+        length (GTS: 3 years, "longer only exceptionally") is not enforced."""
+        category = self.pathway.category(self.input.category)
+        return category.max_permit_years if category else None
+
+
+def today() -> date:
+    """The workflow's today, in Eastern time (deadlines are Canadian business days)."""
+    return eastern_date(workflow.now())

@@ -1,0 +1,178 @@
+"""HR's actions checked before they are accepted: pure functions of the hire's state and the
+action, run by the updates' validators. A refusal is a non-retryable ``ApplicationError``
+whose type (``contracts.errors``) the API maps to 404, 409 or 422, and whose details name
+each field at fault; a refused action changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+from workflows.state import HireState
+
+with workflow.unsafe.imports_passed_through():
+    from contracts.errors import CONFLICT, INVALID, NOT_FOUND
+    from contracts.hire import (
+        DeadlineInput,
+        DecisionInput,
+        HireStatus,
+        ItemActionInput,
+        ItemState,
+        ItemStatus,
+        ReceiveDocumentInput,
+        StepState,
+        StepStatus,
+        WithdrawInput,
+    )
+    from pathways.decisions import FieldProblem, check_decision
+
+MAX_DEADLINE_AHEAD = timedelta(days=730)
+MAX_REASON = 2000
+
+
+def reject(kind: str, message: str, /, **fields: str) -> ApplicationError:
+    """A validator's refusal; ``fields`` maps each field at fault to what is wrong with it
+    (positional-only parameters, so a field may be called ``kind`` or ``message``)."""
+    return ApplicationError(message, fields, type=kind, non_retryable=True)
+
+
+def require_active(state: HireState) -> None:
+    if not state.active:
+        ended = state.ended or state.status
+        raise reject(CONFLICT, f"the hire has ended ({ended.value}); it takes no more actions")
+
+
+def require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise reject(INVALID, "reason is required", reason="required")
+    if len(reason) > MAX_REASON:
+        raise reject(
+            INVALID, f"reason is too long (at most {MAX_REASON} characters)", reason="too long"
+        )
+
+
+def known_step(state: HireState, key: str) -> StepState:
+    step = state.find_step(key)
+    if step is None:
+        raise reject(NOT_FOUND, f"unknown step {key!r} in this hire", step=key)
+    return step
+
+
+def open_step(state: HireState, key: str) -> StepState:
+    step = known_step(state, key)
+    if step.status != StepStatus.OPEN:
+        raise reject(CONFLICT, f"step {step.key!r} is {step.status.value}, not open", step=step.key)
+    return step
+
+
+def open_item(state: HireState, key: str) -> ItemState:
+    """The item, if the hire is active and the item's step is open."""
+    require_active(state)
+    found = state.find_item(key)
+    if found is None:
+        raise reject(NOT_FOUND, f"unknown item {key!r} in this hire", item=key)
+    step, item = found
+    if step.status != StepStatus.OPEN:
+        raise reject(
+            CONFLICT,
+            f"item {key!r} belongs to step {step.key!r}, which is {step.status.value}, not open",
+            item=key,
+        )
+    return item
+
+
+def receive_document(state: HireState, input: ReceiveDocumentInput) -> None:
+    item = open_item(state, input.item)
+    if item.status.settled:
+        raise reject(
+            CONFLICT,
+            f"item {item.key!r} is already {item.status.value}; reject it first to replace "
+            "its document",
+            item=item.key,
+        )
+
+
+def accept_item(state: HireState, input: ItemActionInput) -> None:
+    item = open_item(state, input.item)
+    if item.status != ItemStatus.RECEIVED:
+        raise reject(
+            CONFLICT,
+            f"item {item.key!r} is {item.status.value}: only a received document can be accepted",
+            item=item.key,
+        )
+
+
+def reject_item(state: HireState, input: ItemActionInput) -> None:
+    item = open_item(state, input.item)
+    if item.status not in (ItemStatus.RECEIVED, ItemStatus.ACCEPTED):
+        raise reject(
+            CONFLICT,
+            f"item {item.key!r} is {item.status.value}: only a received or accepted document "
+            "can be rejected",
+            item=item.key,
+        )
+    require_reason(input.reason)
+
+
+def waive_item(state: HireState, input: ItemActionInput) -> None:
+    item = open_item(state, input.item)
+    if item.status.settled:
+        raise reject(CONFLICT, f"item {item.key!r} is already {item.status.value}", item=item.key)
+    require_reason(input.reason)
+
+
+def decision_fields(
+    state: HireState, step: StepState, input: DecisionInput, today: date
+) -> tuple[dict[str, str], list[FieldProblem]]:
+    """The decision's fields as recorded, and what is wrong with them."""
+    spec = state.pathway.step(step.key).decision
+    assert spec is not None
+    return check_decision(
+        spec,
+        input.outcome,
+        input.fields,
+        today,
+        allowed=step.decision_outcomes,
+        max_permit_years=state.category_max_years(),
+    )
+
+
+def record_decision(state: HireState, input: DecisionInput, today: date) -> None:
+    require_active(state)
+    step = known_step(state, input.step)
+    if state.pathway.step(step.key).decision is None:
+        raise reject(INVALID, f"step {step.key!r} takes no decision", step=step.key)
+    open_step(state, step.key)
+    if step.outcome:
+        raise reject(
+            CONFLICT, f"step {step.key!r} already has its decision: {step.outcome}", step=step.key
+        )
+    _, problems = decision_fields(state, step, input, today)
+    if problems:
+        raise reject(
+            INVALID,
+            "; ".join(f"{p.field}: {p.message}" for p in problems),
+            **{p.field: p.message for p in problems},
+        )
+
+
+def change_deadline(state: HireState, input: DeadlineInput, today: date) -> None:
+    require_active(state)
+    step = open_step(state, input.step)
+    if input.due_on < today:
+        raise reject(INVALID, "due_on cannot be in the past", due_on="cannot be in the past")
+    if input.due_on > today + MAX_DEADLINE_AHEAD:
+        raise reject(INVALID, "due_on must be within two years", due_on="more than two years ahead")
+    if input.due_on == step.due_on:
+        raise reject(CONFLICT, f"step {step.key!r} is already due on {input.due_on}", step=step.key)
+    require_reason(input.reason)
+
+
+def withdraw(state: HireState, input: WithdrawInput) -> None:
+    """A hire in progress can be withdrawn; a tracked permit's tracking can be stopped."""
+    tracking = state.status == HireStatus.PERMIT_ISSUED and state.permit_announced
+    if not (tracking and state.ended is None):
+        require_active(state)
+    require_reason(input.reason)
