@@ -32,10 +32,12 @@ test-fast: setup  ## everything but the slow end-to-end tests
 bench: setup  ## benchmarks beside bare Temporal (under 15 min; full=1: every size, ~35 min); only="start_hire reads"
 	BENCH_FULL=$(full) $(BIN)/python -m bench $(only)
 
-lint: setup  ## ruff and mypy
+lint: setup  ## ruff, mypy, the layers (import-linter) and room sizes
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/python -m tools.sizes
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -12,7 +12,14 @@ from temporalio.exceptions import ApplicationError
 
 from activities.errors import store_errors
 from contracts.activities import ActivityName, RecordInput, RecordResult
-from contracts.hire import HireSnapshot, summary_of
+from contracts.hire import (
+    ClockState,
+    DocumentRef,
+    HireSnapshot,
+    ItemState,
+    StepState,
+    summary_of,
+)
 from store.db import SessionFactory, session_scope
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
 
@@ -129,95 +136,120 @@ def _write_steps(session: Session, s: HireSnapshot) -> None:
         r.key: r for r in session.exec(select(HireClock).where(HireClock.hire_id == s.hire_id))
     }
     known_docs = set(session.exec(select(Document.id).where(Document.hire_id == s.hire_id)).all())
-    whole = s.summary is None
-    # Positions come from a whole snapshot (every hire's first projection is one); a
-    # partial one keeps the stored positions, and places a row it has not seen last.
-    next_step, next_item = len(steps), len(items) + 1
+    ordinals = _Ordinals(steps, items, whole=s.summary is None)
     new: dict[type[Any], list[Any]] = {}  # rows to insert, in one statement per table
-    item_ordinal = 0
-    for ordinal, step in enumerate(s.steps):
-        if not whole:
-            known = steps.get(step.key)
-            ordinal, next_step = (known.ordinal, next_step) if known else (next_step, next_step + 1)
-        _upsert(
-            new,
-            steps.get(step.key),
-            HireStep,
-            hire_id=s.hire_id,
-            key=step.key,
-            ordinal=ordinal,
-            title=step.title,
-            owner=step.owner,
-            status=step.status.value,
-            service_standard=step.service_standard,
-            deadline_note=step.deadline_note,
-            decision_outcomes=list(step.decision_outcomes),
-            opened_at=step.opened_at,
-            due_on=step.due_on,
-            due_at=step.due_at,
-            deadline_changed=step.deadline_changed,
-            completed_at=step.completed_at,
-            outcome=step.outcome,
-            fields=dict(step.fields),
-            decided_by=step.decided_by,
-        )
+    for position, step in enumerate(s.steps):
+        ordinal = ordinals.step(position, step.key)
+        _upsert(new, steps.get(step.key), HireStep, **_step_values(s.hire_id, step, ordinal))
         for item in step.items:
-            item_ordinal += 1
-            if not whole:
-                known_item = items.get(item.key)
-                if known_item:
-                    item_ordinal = known_item.ordinal
-                else:
-                    item_ordinal, next_item = next_item, next_item + 1
-            _upsert(
-                new,
-                items.get(item.key),
-                HireItem,
-                hire_id=s.hire_id,
-                key=item.key,
-                step_key=step.key,
-                ordinal=item_ordinal,
-                title=item.title,
-                description=item.description,
-                owner=item.owner,
-                required=item.required,
-                status=item.status.value,
-                reason=item.reason,
-                updated_at=item.updated_at,
-            )
+            ordinal = ordinals.item(item.key)
+            values = _item_values(s.hire_id, step.key, item, ordinal)
+            _upsert(new, items.get(item.key), HireItem, **values)
             for doc in item.documents:
                 if doc.id not in known_docs:
                     known_docs.add(doc.id)
-                    new.setdefault(Document, []).append(
-                        Document(
-                            id=doc.id,
-                            hire_id=s.hire_id,
-                            item_key=item.key,
-                            sha256=doc.sha256,
-                            filename=doc.filename,
-                            content_type=doc.content_type,
-                            size=doc.size,
-                            uploaded_at=doc.uploaded_at,
-                            uploaded_by=doc.uploaded_by,
-                        )
-                    )
+                    new.setdefault(Document, []).append(_document_row(s.hire_id, item.key, doc))
     for clock in s.clocks:
-        _upsert(
-            new,
-            clocks.get(clock.key),
-            HireClock,
-            hire_id=s.hire_id,
-            key=clock.key,
-            title=clock.title,
-            status=clock.status.value,
-            stops_after_step=clock.stops_after_step,
-            at_risk_day=clock.at_risk_day,
-            target_day=clock.target_day,
-            started_on=clock.started_on,
-            stopped_on=clock.stopped_on,
-            elapsed_days=clock.elapsed_days,
-        )
+        _upsert(new, clocks.get(clock.key), HireClock, **_clock_values(s.hire_id, clock))
     _insert_all(session, new)
+
+
+class _Ordinals:
+    """Rows' positions. A whole snapshot (every hire's first projection is one) gives them;
+    a partial one keeps the stored positions, and places a row it has not seen last."""
+
+    def __init__(
+        self, steps: dict[str, HireStep], items: dict[str, HireItem], *, whole: bool
+    ) -> None:
+        self._steps, self._items, self._whole = steps, items, whole
+        self._next_step, self._next_item = len(steps), len(items) + 1
+        self._item = 0
+
+    def step(self, position: int, key: str) -> int:
+        known = self._steps.get(key)
+        if self._whole:
+            return position
+        if known:
+            return known.ordinal
+        self._next_step += 1
+        return self._next_step - 1
+
+    def item(self, key: str) -> int:
+        self._item += 1
+        known = self._items.get(key)
+        if self._whole:
+            return self._item
+        if known:
+            return known.ordinal
+        self._next_item += 1
+        return self._next_item - 1
+
+
+def _step_values(hire_id: str, step: StepState, ordinal: int) -> dict[str, Any]:
+    return {
+        "hire_id": hire_id,
+        "key": step.key,
+        "ordinal": ordinal,
+        "title": step.title,
+        "owner": step.owner,
+        "status": step.status.value,
+        "service_standard": step.service_standard,
+        "deadline_note": step.deadline_note,
+        "decision_outcomes": list(step.decision_outcomes),
+        "opened_at": step.opened_at,
+        "due_on": step.due_on,
+        "due_at": step.due_at,
+        "deadline_changed": step.deadline_changed,
+        "completed_at": step.completed_at,
+        "outcome": step.outcome,
+        "fields": dict(step.fields),
+        "decided_by": step.decided_by,
+    }
+
+
+def _item_values(hire_id: str, step_key: str, item: ItemState, ordinal: int) -> dict[str, Any]:
+    return {
+        "hire_id": hire_id,
+        "key": item.key,
+        "step_key": step_key,
+        "ordinal": ordinal,
+        "title": item.title,
+        "description": item.description,
+        "owner": item.owner,
+        "required": item.required,
+        "status": item.status.value,
+        "reason": item.reason,
+        "updated_at": item.updated_at,
+    }
+
+
+def _document_row(hire_id: str, item_key: str, doc: DocumentRef) -> Document:
+    return Document(
+        id=doc.id,
+        hire_id=hire_id,
+        item_key=item_key,
+        sha256=doc.sha256,
+        filename=doc.filename,
+        content_type=doc.content_type,
+        size=doc.size,
+        uploaded_at=doc.uploaded_at,
+        uploaded_by=doc.uploaded_by,
+    )
+
+
+def _clock_values(hire_id: str, clock: ClockState) -> dict[str, Any]:
+    return {
+        "hire_id": hire_id,
+        "key": clock.key,
+        "title": clock.title,
+        "status": clock.status.value,
+        "stops_after_step": clock.stops_after_step,
+        "at_risk_day": clock.at_risk_day,
+        "target_day": clock.target_day,
+        "started_on": clock.started_on,
+        "stopped_on": clock.stopped_on,
+        "elapsed_days": clock.elapsed_days,
+    }
 
 
 def _insert_all(session: Session, new: dict[type[Any], list[Any]]) -> None:

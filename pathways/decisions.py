@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from pathways.holiday_table import FIRST_YEAR, LAST_YEAR
-from pathways.model import DecisionSpec, FieldType
+from pathways.model import DecisionSpec, FieldSpec, FieldType
 
 # Dates that record something that already happened: not in the future, and not more than
 # a year back (a typo like 2016 for 2026 would otherwise be taken at its word).
@@ -53,16 +53,7 @@ def check_decision(
         return {}, [
             FieldProblem("outcome", f"unknown outcome {outcome!r}; expected one of: {options}")
         ]
-    problems: list[FieldProblem] = []
-    known = {f.key for f in chosen.fields}
-    for name in sorted(set(fields) - known):
-        problems.append(
-            FieldProblem(
-                name,
-                f"unknown field {name!r} for outcome {outcome!r}; expected: "
-                + (", ".join(sorted(known)) or "no fields"),
-            )
-        )
+    problems = _unknown_fields(fields, chosen.fields, outcome)
     clean: dict[str, str] = {}
     for spec_field in chosen.fields:
         raw = (fields.get(spec_field.key) or "").strip()
@@ -70,53 +61,67 @@ def check_decision(
             if spec_field.required:
                 problems.append(FieldProblem(spec_field.key, f"{spec_field.title} is required"))
             continue
-        if len(raw) > 500:
-            problems.append(FieldProblem(spec_field.key, f"{spec_field.title} is too long"))
+        value, problem = _field_value(spec_field, raw, today)
+        if problem:
+            problems.append(FieldProblem(spec_field.key, problem))
             continue
-        if spec_field.type == FieldType.DATE:
-            try:
-                value = date.fromisoformat(raw)
-            except ValueError:
-                problems.append(
-                    FieldProblem(spec_field.key, f"{spec_field.title} must be a date (YYYY-MM-DD)")
-                )
-                continue
-            problem = _date_problem(spec_field.key, spec_field.title, value, today)
-            if problem:
-                problems.append(FieldProblem(spec_field.key, problem))
-                continue
-            raw = value.isoformat()
-        elif spec_field.type == FieldType.NUMBER:
-            try:
-                raw = str(Decimal(raw))
-            except InvalidOperation:
-                problems.append(
-                    FieldProblem(spec_field.key, f"{spec_field.title} must be a number")
-                )
-                continue
-        elif spec_field.pattern and not re.fullmatch(spec_field.pattern, raw):
-            problems.append(
-                FieldProblem(spec_field.key, f"{spec_field.title} has an unexpected format")
-            )
-            continue
-        clean[spec_field.key] = raw
-    if "issued_on" in clean and "expires_on" in clean:
-        issued, expires = (
-            date.fromisoformat(clean["issued_on"]),
-            date.fromisoformat(clean["expires_on"]),
-        )
-        if expires <= issued:
-            problems.append(FieldProblem("expires_on", "Expires on must be after Issued on"))
-        elif max_permit_years and expires > _add_years(issued, max_permit_years):
-            problems.append(
-                FieldProblem(
-                    "expires_on",
-                    f"a permit in this category runs at most {max_permit_years} year"
-                    + ("s" if max_permit_years != 1 else "")
-                    + " from its issue",
-                )
-            )
+        clean[spec_field.key] = value
+    problems.extend(_permit_dates(clean, max_permit_years))
     return clean, problems
+
+
+def _unknown_fields(
+    fields: dict[str, str], specs: tuple[FieldSpec, ...], outcome: str
+) -> list[FieldProblem]:
+    known = {f.key for f in specs}
+    expected = ", ".join(sorted(known)) or "no fields"
+    return [
+        FieldProblem(name, f"unknown field {name!r} for outcome {outcome!r}; expected: {expected}")
+        for name in sorted(set(fields) - known)
+    ]
+
+
+def _field_value(spec: FieldSpec, raw: str, today: date) -> tuple[str, str]:
+    """The field's value as recorded, or what is wrong with it (one of the two is empty)."""
+    if len(raw) > 500:
+        return "", f"{spec.title} is too long"
+    if spec.type == FieldType.DATE:
+        try:
+            value = date.fromisoformat(raw)
+        except ValueError:
+            return "", f"{spec.title} must be a date (YYYY-MM-DD)"
+        problem = _date_problem(spec.key, spec.title, value, today)
+        return ("", problem) if problem else (value.isoformat(), "")
+    if spec.type == FieldType.NUMBER:
+        try:
+            return str(Decimal(raw)), ""
+        except InvalidOperation:
+            return "", f"{spec.title} must be a number"
+    if spec.pattern and not re.fullmatch(spec.pattern, raw):
+        return "", f"{spec.title} has an unexpected format"
+    return raw, ""
+
+
+def _permit_dates(clean: dict[str, str], max_permit_years: int | None) -> list[FieldProblem]:
+    """A permit expires after its issue, and within its category's limit."""
+    if "issued_on" not in clean or "expires_on" not in clean:
+        return []
+    issued, expires = (
+        date.fromisoformat(clean["issued_on"]),
+        date.fromisoformat(clean["expires_on"]),
+    )
+    if expires <= issued:
+        return [FieldProblem("expires_on", "Expires on must be after Issued on")]
+    if max_permit_years and expires > _add_years(issued, max_permit_years):
+        plural = "s" if max_permit_years != 1 else ""
+        return [
+            FieldProblem(
+                "expires_on",
+                f"a permit in this category runs at most {max_permit_years} year{plural} from "
+                "its issue",
+            )
+        ]
+    return []
 
 
 def _date_problem(key: str, title: str, value: date, today: date) -> str:
