@@ -20,7 +20,6 @@ from pathways.eligibility import (
     Position,
     RelatedEmployment,
     Verdict,
-    Wage,
     WagePer,
 )
 from pathways.ict import ALIASES, code_matches, ict_code
@@ -72,7 +71,9 @@ def candidate_of(profile: CandidateProfile) -> Candidate:
 def position_of(profile: PositionProfile) -> Position:
     return Position(
         noc=profile.noc,
-        wage=Wage(profile.wage.amount, WagePer(profile.wage.per), profile.hours_per_week),
+        wage_amount=profile.wage.amount,
+        wage_per=WagePer(profile.wage.per),
+        hours_per_week=profile.hours_per_week,
         province=profile.province,
         start_date=profile.start_date,
         duration_months=profile.duration_months,

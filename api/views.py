@@ -31,7 +31,6 @@ from pathways import registry
 from pathways.calendar import eastern_date
 from pathways.eligibility import (
     Position,
-    Wage,
     WagePer,
     months_between,
     permit_months,
@@ -130,7 +129,9 @@ def spouse(hire: Hire, steps: list[HireStep], now: datetime) -> FindingOut:
         expires = step.fields.get("expires_on")
         if expires:
             months = max(months_between(eastern_date(now), date.fromisoformat(expires)), 0)
-    position = Position(noc=hire.noc, wage=Wage(Decimal(1), WagePer.YEAR), province=hire.province)
+    position = Position(
+        noc=hire.noc, wage_amount=Decimal(1), wage_per=WagePer.YEAR, province=hire.province
+    )
     finding = spouse_open_work_permit(position, months)
     return FindingOut(
         rule=finding.rule,

@@ -18,7 +18,6 @@ from pathways.eligibility import (
     RelatedEmployment,
     Relationship,
     Status,
-    Wage,
     WagePer,
     screen,
     screen_all,
@@ -30,7 +29,9 @@ TODAY = date(2026, 12, 1)
 BASE_CANDIDATE = Candidate(
     citizenships=("IN",), education=Education.BACHELOR, years_experience=Decimal(6)
 )
-BASE_POSITION = Position(noc="21231", wage=Wage(Decimal(120_000), WagePer.YEAR), province="ON")
+BASE_POSITION = Position(
+    noc="21231", wage_amount=Decimal(120_000), wage_per=WagePer.YEAR, province="ON"
+)
 
 
 def job(days: int, *, ends_ago: int = 0, full_time: bool = True) -> RelatedEmployment:
@@ -40,12 +41,14 @@ def job(days: int, *, ends_ago: int = 0, full_time: bool = True) -> RelatedEmplo
     )
 
 
-def per_year(amount: int) -> Wage:
-    return Wage(Decimal(amount), WagePer.YEAR)
+def per_year(amount: int) -> dict[str, Any]:
+    """A position's wage fields, for ``replace``: ``amount`` a year, at 40 hours a week."""
+    return {"wage_amount": Decimal(amount), "wage_per": WagePer.YEAR, "hours_per_week": Decimal(40)}
 
 
-def per_hour(amount: str) -> Wage:
-    return Wage(Decimal(amount), WagePer.HOUR)
+def per_hour(amount: str) -> dict[str, Any]:
+    """A position's wage fields, for ``replace``: ``amount`` an hour, at 40 hours a week."""
+    return {"wage_amount": Decimal(amount), "wage_per": WagePer.HOUR, "hours_per_week": Decimal(40)}
 
 
 MGR = {"ict_capacity": Capacity.MANAGER, "employer_relationship": Relationship.SUBSIDIARY}
@@ -61,16 +64,16 @@ RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]]
      "NOC 21231 is on the Global Talent Occupations List: Software engineers and designers."),
     ("b-unlisted", "gts", "B", {}, {"noc": "11100"}, "gts_b_occupation", Met.NO,
      "NOC 11100 is not on the Global Talent Occupations List (Category B); consider Category A with a partner's referral."),
-    ("b-floor-met", "gts", "B", {}, {"noc": "22222", "wage": per_hour("41.03")}, "gts_b_wage_floor", Met.YES,
+    ("b-floor-met", "gts", "B", {}, {"noc": "22222", **per_hour("41.03")}, "gts_b_wage_floor", Met.YES,
      "The wage ($41.03/h) meets the Category B floor of $41.03/h for NOC 22222."),
-    ("b-floor-missed", "gts", "B", {}, {"noc": "22222", "wage": per_year(85_000)}, "gts_b_wage_floor", Met.NO,
+    ("b-floor-missed", "gts", "B", {}, {"noc": "22222", **per_year(85_000)}, "gts_b_wage_floor", Met.NO,
      "The wage ($40.87/h) is below the Category B floor for NOC 22222: $41.03/h (the hourly floor governs)."),
     ("b-prevailing", "gts", "B", {}, {}, "gts_b_wage_floor", Met.EVIDENCE,
      "The wage must be at least the prevailing wage for NOC 21231 (Job Bank regional median) at every work location."),
     # GTS Category A: unique and specialized (1.1)
-    ("a-wage-met", "gts", "A", {}, {"noc": "11100", "wage": per_year(80_000)}, "gts_a_wage", Met.YES,
+    ("a-wage-met", "gts", "A", {}, {"noc": "11100", **per_year(80_000)}, "gts_a_wage", Met.YES,
      "The base pay ($80,000, $38.46/h) meets the unique and specialized floor of $80,000 and $38.46/h."),
-    ("a-wage-missed", "gts", "A", {}, {"noc": "11100", "wage": per_year(79_999)}, "gts_a_wage", Met.NO,
+    ("a-wage-missed", "gts", "A", {}, {"noc": "11100", **per_year(79_999)}, "gts_a_wage", Met.NO,
      "A unique and specialized position pays at least $80,000 and $38.46/h base; this one pays $79,999 ($38.46/h)."),
     ("a-expertise-met", "gts", "A", {"education": Education.MASTER, "years_experience": Decimal(1)}, {"noc": "11100"},
      "gts_a_expertise", Met.YES,
@@ -169,7 +172,7 @@ RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]]
     # what the rules cannot decide without evidence
     ("b-quebec", "gts", "B", {}, {"province": "QC"}, "gts_quebec_floors", Met.EVIDENCE,
      "In Quebec, MIFI's wage floors apply instead of ESDC's."),
-    ("b-sub-occupation", "gts", "B", {}, {"noc": "52120", "wage": per_year(90_000)}, "gts_b_sub_occupation",
+    ("b-sub-occupation", "gts", "B", {}, {"noc": "52120", **per_year(90_000)}, "gts_b_sub_occupation",
      Met.EVIDENCE, "Only part of NOC 52120 is on the list (Digital media designers). At least 3 years in a listed skill "
      "(3D modelling, compositing, rigging, UI/UX, VR/AR, pipeline development, ...)."),
     ("cusma-no-credential-data", "cusma", "T36", {"citizenships": ("MX",), "education": None, "years_experience": None},

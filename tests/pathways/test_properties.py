@@ -30,7 +30,6 @@ from pathways.eligibility import (
     RelatedEmployment,
     Relationship,
     Status,
-    Wage,
     WagePer,
     screen_all,
     spouse_open_work_permit,
@@ -158,7 +157,7 @@ def test_screening_always_gives_reasons_and_a_consistent_verdict(
         related_employment=job, visa_exempt=visa_exempt,
     )  # fmt: skip
     position = Position(
-        noc=noc, wage=Wage(amount, per), province=province, ict_capacity=capacity,
+        noc=noc, wage_amount=amount, wage_per=per, province=province, ict_capacity=capacity,
         employer_relationship=relationship, cusma_profession="computer_systems_analyst",
     )  # fmt: skip
     for verdict in screen_all(candidate, position, today):
@@ -182,7 +181,7 @@ def test_screening_always_gives_reasons_and_a_consistent_verdict(
 @given(nocs, st.one_of(st.none(), st.integers(min_value=0, max_value=120)))
 def test_the_spouse_rule_never_says_yes_under_sixteen_months(noc: str, months: int | None) -> None:
     finding = spouse_open_work_permit(
-        Position(noc=noc, wage=Wage(Decimal(1), WagePer.YEAR)), months
+        Position(noc=noc, wage_amount=Decimal(1), wage_per=WagePer.YEAR), months
     )
     if finding.met == Met.YES:
         assert months is not None and months >= 16
