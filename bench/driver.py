@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from tests.api.client import next_outcome, pathway, sample_fields
-from tests.helpers import PDF, hire_body
+from testkit.api_client import next_outcome, pathway, sample_fields
+from testkit.samples import PDF, hire_body
 
 # A GTS Category B hire in Ontario, as the generic client drives it: the updates per step.
 GTS_UPDATES_PER_STEP = [8, 3, 1, 2, 7, 1, 1]  # = 23 updates over 7 steps
@@ -25,8 +25,8 @@ async def _steps(client: httpx.AsyncClient, pathway_key: str) -> dict[str, Any]:
 
 
 async def drive_hire(client: httpx.AsyncClient, headers: dict[str, str], name: str) -> int:
-    """Start a GTS hire and take it to an issued permit the way the tests' generic client
-    does (tests/api/client.py: its outcome choice and field values), reading each step from
+    """Start a GTS hire and take it to an issued permit the way the generic client
+    does (testkit/api_client.py: its outcome choice and field values), reading each step from
     the action's response instead of fetching the hire again; returns the actions taken."""
     started = await client.post("/api/v1/hires", headers=headers, json=hire_body(name=name))
     _check(started)

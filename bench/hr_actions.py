@@ -13,7 +13,7 @@ from bench.harness import REPEATS, Run, Stack, load, summary, table
 from core.settings import Settings
 from core.temporal import connect
 from pathways.calendar import eastern_date
-from tests.helpers import PDF, hire_body
+from testkit.samples import PDF, hire_body
 
 PER_REPEAT = 15
 PREPARE_ITEMS = [

@@ -19,7 +19,7 @@ from core.settings import Settings
 from core.temporal import connect
 from store.db import make_engine, session_factory
 from store.models import Hire, Team
-from tests.helpers import hire_input
+from testkit.samples import hire_input
 from workflows.gts import GtsHire
 from workflows.hire import HireWorkflow
 

@@ -16,8 +16,8 @@ from bench.harness import REPEATS, Run, Stack, load, stack, summary, table
 from store.db import make_engine, session_factory
 from store.models import Hire, Team
 from store.queries import _encode_cursor
-from tests.helpers import hire_body
-from tests.postgres import server
+from testkit.postgres import server
+from testkit.samples import hire_body
 
 SIZES = (10_000, 100_000)
 # latency as one HR person sees it (one request at a time), throughput with 8 at a time

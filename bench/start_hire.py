@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from bench.harness import REPEATS, Stack, load, summary, table
-from tests.helpers import hire_body
+from testkit.samples import hire_body
 
 PLAN = {1: 20, 32: 160}  # concurrency: requests per repetition
 

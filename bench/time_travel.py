@@ -21,9 +21,8 @@ from pathways.calendar import end_of
 from store.db import make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_team
-from tests.conftest import Queue
-from tests.helpers import hire_input
-from tests.workflows.driver import start
+from testkit.samples import hire_input
+from testkit.workflow_driver import Queue, start
 
 OWN_STACK = True
 
@@ -61,11 +60,7 @@ async def run(_: Any) -> dict[str, Any]:
                     await hire.decide(
                         "work_permit_decision", "approved", decided_on=today.isoformat()
                     )
-                    expires = today.replace(year=today.year + 2)
-                    await hire.decide(
-                        "port_of_entry", "issued", permit_number="U123456789",
-                        issued_on=today.isoformat(), expires_on=expires.isoformat(),
-                    )  # fmt: skip
+                    expires = await hire.issue(2)
                     await env.sleep(end_of(expires) - await hire.now() + timedelta(days=1))
                     result = await hire.handle.result()
                     assert result.status == "permit_expired"

@@ -33,6 +33,7 @@ from hirepath.worker import build_parts, build_worker
 from store.db import SessionFactory, make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_key, create_team
+from testkit.workflow_driver import Queue
 from tests.helpers import Mailbox, start_smtp
 from workflows.hire import HireWorkflow
 
@@ -149,14 +150,6 @@ async def ts_env(settings: Settings) -> AsyncIterator[WorkflowEnvironment]:
     )
     yield env
     await env.shutdown()
-
-
-@dataclass
-class Queue:
-    """A task queue with its own worker; the hires started on it end with the test."""
-
-    name: str
-    hire_ids: list[str]
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -19,8 +19,9 @@ from contracts.hire import HireSnapshot, HireStatus
 from core.settings import Settings
 from store.db import SessionFactory
 from store.models import HireEvent, Notification
+from testkit.samples import hire_input
 from tests.conftest import TeamKey
-from tests.helpers import Mailbox, hire_input, unique_name
+from tests.helpers import Mailbox, unique_name
 
 XSS = "<script>alert(1)</script> O'Brien"
 

@@ -24,8 +24,9 @@ from contracts.hire import (
 )
 from store.db import SessionFactory
 from store.models import Document, Hire, HireEvent, HireItem, HireStep
+from testkit.samples import hire_input
 from tests.conftest import TeamKey
-from tests.helpers import hire_input, unique_name
+from tests.helpers import unique_name
 
 
 def snapshot(

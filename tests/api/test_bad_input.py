@@ -10,8 +10,9 @@ import httpx
 
 from core.settings import Settings
 from store.db import SessionFactory
+from testkit.samples import PDF, hire_body
 from tests.conftest import TeamKey, make_team
-from tests.helpers import PDF, eventually, hire_body, unique_name
+from tests.helpers import eventually, unique_name
 
 
 async def snapshot(api: httpx.AsyncClient, team: TeamKey, hire_id: str) -> tuple[Any, Any]:

@@ -8,9 +8,10 @@ from typing import Any
 import httpx
 
 from store.db import SessionFactory
-from tests.api.client import drive_to_end
+from testkit.api_client import drive_to_end
+from testkit.samples import PDF, PNG, hire_body
 from tests.conftest import TeamKey, make_team
-from tests.helpers import PDF, PNG, Mailbox, eventually, hire_body, unique_name
+from tests.helpers import Mailbox, eventually, unique_name
 
 
 async def create(

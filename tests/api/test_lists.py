@@ -15,8 +15,8 @@ from activities.recorder import Recorder
 from contracts.activities import RecordInput
 from contracts.hire import HireSnapshot, HireStatus, StepState, StepStatus, workflow_id
 from store.db import SessionFactory
+from testkit.samples import hire_input
 from tests.conftest import TeamKey
-from tests.helpers import hire_input
 
 
 def project(

@@ -10,9 +10,10 @@ import httpx
 import pytest
 
 from pathways.calendar import eastern_date
-from tests.api.client import drive_to_end
+from testkit.api_client import drive_to_end
+from testkit.samples import hire_body
 from tests.conftest import TeamKey
-from tests.helpers import hire_body, unique_name
+from tests.helpers import unique_name
 
 TODAY = eastern_date(datetime.now(UTC))
 TWO_YEARS_AT_THE_PARENT = {"start": (TODAY - timedelta(days=800)).isoformat(), "full_time": True}

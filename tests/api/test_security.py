@@ -18,8 +18,9 @@ from core.settings import Settings
 from store.db import SessionFactory, session_scope
 from store.models import ApiKey
 from store.teams import revoke_key
+from testkit.samples import PDF, hire_body
 from tests.conftest import TeamKey, make_team
-from tests.helpers import PDF, hire_body, unique_name
+from tests.helpers import unique_name
 
 
 async def start(api: httpx.AsyncClient, team: TeamKey, name: str) -> dict:  # type: ignore[type-arg]

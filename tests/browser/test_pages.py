@@ -13,9 +13,10 @@ from playwright.async_api import Browser, Page
 
 from pathways.calendar import add_business_days
 from store.db import SessionFactory
+from testkit.samples import PDF, hire_body
 from tests.browser.conftest import SCREENSHOTS, signed_in
 from tests.conftest import TeamKey, make_team
-from tests.helpers import PDF, hire_body, unique_name
+from tests.helpers import unique_name
 
 XSS = "<script>alert(1)</script> O'Brien"
 

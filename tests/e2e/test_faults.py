@@ -26,10 +26,11 @@ from store.db import make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.models import HireEvent, Notification
 from store.teams import create_key, create_team
-from tests.api.client import drive_to_end
+from testkit.api_client import drive_to_end
+from testkit.samples import hire_body
 from tests.conftest import free_port
 from tests.e2e.stack import ROOT
-from tests.helpers import Mailbox, eventually, hire_body, unique_name
+from tests.helpers import Mailbox, eventually, unique_name
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent

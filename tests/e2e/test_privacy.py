@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from core.crypto import Keyring
-from tests.api.client import drive_to_end
+from testkit.api_client import drive_to_end
+from testkit.samples import hire_body
 from tests.e2e.stack import Stack
-from tests.helpers import hire_body
 
 pytestmark = pytest.mark.slow
 NAME = "Zorblax Quintavius-Merriweather"

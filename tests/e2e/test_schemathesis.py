@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from testkit.samples import PDF, hire_body
 from tests.e2e.stack import ROOT, Stack
-from tests.helpers import PDF, hire_body
 
 pytestmark = pytest.mark.slow
 REPORT = ROOT / "tests" / "artifacts" / "schemathesis.txt"

@@ -22,9 +22,10 @@ from api.app import create_app
 from core.settings import Settings
 from store.db import SessionFactory
 from store.models import HireEvent, Notification
-from tests.api.client import drive_to_end
+from testkit.api_client import drive_to_end
+from testkit.samples import PDF, hire_body
 from tests.conftest import TeamKey
-from tests.helpers import PDF, Mailbox, eventually, hire_body, unique_name
+from tests.helpers import Mailbox, eventually, unique_name
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

@@ -17,7 +17,7 @@ import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,8 @@ from pathways.calendar import end_of
 from store.db import make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_team
-from tests.conftest import Queue
-from tests.helpers import hire_input
-from tests.workflows.driver import Hire, start
+from testkit.samples import hire_input
+from testkit.workflow_driver import Hire, Queue, start
 from workflows.hire import HireWorkflow
 
 HERE = Path(__file__).parent
@@ -44,14 +43,7 @@ async def permit_issued(hire: Hire) -> None:
     """Category B to an issued permit, waiting past the CBSA step's deadline first."""
     await hire.through("port_of_entry")
     await hire.env.sleep(timedelta(days=60))
-    today = await hire.today()
-    await hire.decide(
-        "port_of_entry",
-        "issued",
-        permit_number="U123456789",
-        issued_on=today.isoformat(),
-        expires_on=today.replace(year=today.year + 3).isoformat(),
-    )
+    await hire.issue(3)
 
 
 async def lmia_refused(hire: Hire) -> None:
@@ -77,30 +69,17 @@ async def reminders_then_withdrawn(hire: Hire) -> None:
     await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Offer declined", "hr"))
 
 
-async def _issue(hire: Hire, years: int) -> date:
-    today = await hire.today()
-    expires = today.replace(year=today.year + years)
-    await hire.decide(
-        "port_of_entry",
-        "issued",
-        permit_number="U123456789",
-        issued_on=today.isoformat(),
-        expires_on=expires.isoformat(),
-    )
-    return expires
-
-
 async def border_then_expired(hire: Hire) -> None:
     """A US citizen applies at the border; the permit is tracked until it expires."""
     await hire.through("port_of_entry", route="port_of_entry")
-    expires = await _issue(hire, 1)
+    expires = await hire.issue(1)
     await hire.env.sleep(end_of(expires) - await hire.now() + timedelta(days=1))
 
 
 async def online_then_tracking_stopped(hire: Hire) -> None:
     """Online with the two-week clock; the permit is tracked past a reminder, then stopped."""
     await hire.through("port_of_entry")
-    expires = await _issue(hire, 1)
+    expires = await hire.issue(1)
     await hire.env.sleep(expires - timedelta(days=100) - await hire.today())
     await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Worker left", "hr"))
 

@@ -21,9 +21,10 @@ from contracts.hire import (
 from pathways.calendar import add_business_days, morning_of
 from store.db import SessionFactory
 from store.queries import list_events
-from tests.conftest import Queue, TeamKey
-from tests.helpers import Mailbox, eventually, hire_input, unique_name
-from tests.workflows.driver import Hire, start
+from testkit.samples import hire_input
+from testkit.workflow_driver import Hire, Queue, start
+from tests.conftest import TeamKey
+from tests.helpers import Mailbox, eventually, unique_name
 from workflows.hire import HireWorkflow
 
 HR = "hr@employer.example"

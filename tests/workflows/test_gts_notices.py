@@ -20,9 +20,10 @@ from pathways.calendar import (
 from pathways.deadlines import due_date
 from pathways.gts import GTS_2025_11
 from store.db import SessionFactory
-from tests.conftest import Queue, TeamKey
-from tests.helpers import Mailbox, eventually, hire_input, unique_name
-from tests.workflows.driver import start
+from testkit.samples import hire_input
+from testkit.workflow_driver import Queue, start
+from tests.conftest import TeamKey
+from tests.helpers import Mailbox, eventually, unique_name
 
 HR = "hr@employer.example"
 MANAGER = "manager@employer.example"

@@ -6,7 +6,7 @@ server received, on the workflow clock; and the history does not grow with the w
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
@@ -16,25 +16,13 @@ from temporalio.testing import WorkflowEnvironment
 from contracts.hire import HireStatus
 from pathways.calendar import end_of, morning_of
 from store.db import SessionFactory
-from tests.conftest import Queue, TeamKey
-from tests.helpers import Mailbox, eventually, hire_input, unique_name
-from tests.workflows.driver import Hire, start
+from testkit.samples import hire_input
+from testkit.workflow_driver import Hire, Queue, start
+from tests.conftest import TeamKey
+from tests.helpers import Mailbox, eventually, unique_name
 
 HR = "hr@employer.example"
 MANAGER = "manager@employer.example"
-
-
-async def issue(hire: Hire, years: int) -> date:
-    today = await hire.today()
-    expires = today.replace(year=today.year + years)
-    await hire.decide(
-        "port_of_entry",
-        "issued",
-        permit_number="U123456789",
-        issued_on=today.isoformat(),
-        expires_on=expires.isoformat(),
-    )
-    return expires
 
 
 async def history_length(hire: Hire) -> int:
@@ -56,7 +44,7 @@ async def test_a_us_citizen_applies_at_the_border_and_the_permit_is_tracked_to_e
     await hire.through("port_of_entry", route="port_of_entry")
     assert hire.step("work_permit_decision").status == "skipped"  # CBSA decides at the border
     assert not hire.record().clocks or hire.record().clocks[0].status == "not_started"
-    expires = await issue(hire, 2)
+    expires = await hire.issue(2)
     after_issue = await history_length(hire)
 
     await ts_env.sleep(end_of(expires) - await hire.now() + timedelta(days=1))
@@ -90,7 +78,7 @@ async def test_the_history_of_a_tracked_permit_does_not_grow_with_its_length(
         )
         hire = await start(ts_env, ts_queue, cusma, sessions)
         await hire.through("port_of_entry", route="port_of_entry")
-        expires = await issue(hire, years)
+        expires = await hire.issue(years)
         await ts_env.sleep(end_of(expires) - await hire.now() + timedelta(days=1))
         assert (await hire.handle.result()).status == HireStatus.PERMIT_EXPIRED
         lengths.append(await history_length(hire))
@@ -144,10 +132,10 @@ async def test_an_ict_transfer_to_a_permit_with_its_cap_in_the_reminders(
     clock = hire.record().clocks[0]
     assert (clock.status, clock.elapsed_days) == ("met", 0)
     with pytest.raises(WorkflowUpdateFailedError) as err:  # C63's first permit: 3 years at most
-        await issue(hire, 4)
+        await hire.issue(4)
     assert isinstance(err.value.cause, ApplicationError)
     assert "runs at most 3 years" in err.value.cause.message
-    expires = await issue(hire, 3)
+    expires = await hire.issue(3)
     await ts_env.sleep(end_of(expires) - await hire.now() + timedelta(days=1))
     assert (await hire.handle.result()).status == HireStatus.PERMIT_EXPIRED
     reminders = mailbox.of_kind(name, "permit_expiry")
@@ -174,7 +162,7 @@ async def test_each_ict_category_runs_to_a_permit(
     assert ("startup_plan" in items) == (code == "C61") and "specialized_knowledge" not in items
     await hire.through("port_of_entry")
     years = 1 if code == "C61" else 3
-    await issue(hire, years)
+    await hire.issue(years)
     assert hire.record().hire.status == "permit_issued"
     [issued] = await eventually(lambda: mailbox.of_kind(name, "permit_issued"))
     assert "U123456789" in issued.text

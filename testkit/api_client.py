@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from pathways.calendar import eastern_date
-from tests.helpers import PDF
+from testkit.samples import PDF
 
 # What a generic client fills in for each field type (dates: today, or later for expiries).
 SAMPLE_TEXT = {

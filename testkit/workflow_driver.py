@@ -1,9 +1,10 @@
-"""Driving a GTS hire on the time-skipping server, the way HR would through the API."""
+"""Driving a hire on the time-skipping server, the way HR would through the API."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from temporalio.client import WithStartWorkflowOperation, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
@@ -16,20 +17,29 @@ from contracts.hire import (
     HireResult,
     ItemActionInput,
     OpenHireInput,
+    Update,
 )
 from pathways.calendar import eastern_date
 from store.db import SessionFactory
+from store.models import HireStep
 from store.queries import HireRecord, get_hire_record
-from tests.conftest import Queue
-from workflows.hire import HireWorkflow
 from workflows.registry import workflow_for
+
+
+@dataclass
+class Queue:
+    """A task queue with its own worker, and the hires started on it (the tests' fixture
+    closes them when the test ends)."""
+
+    name: str
+    hire_ids: list[str]
 
 
 @dataclass
 class Hire:
     env: WorkflowEnvironment
     input: HireInput
-    handle: WorkflowHandle  # type: ignore[type-arg]
+    handle: WorkflowHandle[Any, HireResult]
     sessions: SessionFactory
 
     @property
@@ -55,18 +65,33 @@ class Hire:
         assert record is not None
         return record
 
-    def step(self, key: str):  # type: ignore[no-untyped-def]
+    def step(self, key: str) -> HireStep:
         return next(s for s in self.record().steps if s.key == key)
 
     async def waive(self, item: str, reason: str = "covered elsewhere") -> ActionResult:
         return await self.handle.execute_update(
-            HireWorkflow.waive_item, ItemActionInput(item, reason, "test")
+            Update.WAIVE_ITEM, ItemActionInput(item, reason, "test"), result_type=ActionResult
         )
 
     async def decide(self, step: str, outcome: str, **fields: str) -> ActionResult:
         return await self.handle.execute_update(
-            HireWorkflow.record_decision, DecisionInput(step, outcome, dict(fields), "test")
+            Update.RECORD_DECISION,
+            DecisionInput(step, outcome, dict(fields), "test"),
+            result_type=ActionResult,
         )
+
+    async def issue(self, years: int) -> date:
+        """Record the permit issued at the border today, valid ``years``; its expiry."""
+        today = await self.today()
+        expires = today.replace(year=today.year + years)
+        await self.decide(
+            "port_of_entry",
+            "issued",
+            permit_number="U123456789",
+            issued_on=today.isoformat(),
+            expires_on=expires.isoformat(),
+        )
+        return expires
 
     async def clear_items(self, step: str) -> None:
         """Waive every required item of ``step`` (which must be open) still outstanding."""
@@ -116,7 +141,7 @@ async def start(
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
     )
     await env.client.execute_update_with_start_workflow(
-        HireWorkflow.open, OpenHireInput("test"), start_workflow_operation=operation
+        Update.AWAIT_READABLE, OpenHireInput("test"), start_workflow_operation=operation
     )
     return Hire(
         env, input, env.client.get_workflow_handle(input.hire_id, result_type=HireResult), sessions
