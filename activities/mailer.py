@@ -1,10 +1,14 @@
-"""Sending an email: one interface, two backends (SMTP, or an outbox folder of .eml files)."""
+"""Sending an email: one interface, two backends (SMTP, or an outbox folder of .eml files),
+and reading the outbox back (the outbox page)."""
 
 from __future__ import annotations
 
 import asyncio
+import email
+import email.policy
 import hashlib
 import os
+from collections.abc import Container
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -13,6 +17,12 @@ from typing import Protocol
 import aiosmtplib
 
 from core.settings import Settings
+
+# hirepath's own headers on every message (the notifier sets them): what the email is about.
+KIND_HEADER = "X-Hirepath-Kind"  # the notice kind, e.g. step_opened
+HIRE_HEADER = "X-Hirepath-Hire"  # the hire's ID
+SENT_HEADER = "X-Hirepath-Sent"  # when it was sent, %Y%m%dT%H%M%S%f: the outbox file's prefix
+DUE_HEADER = "X-Hirepath-Due"  # the workflow's time when it sent it
 
 
 class PermanentMailError(Exception):
@@ -97,11 +107,47 @@ class OutboxMailer:
         ident = hashlib.sha256(str(message["Message-ID"]).encode()).hexdigest()[:24]
         if any(self.directory.glob(f"*-{ident}.eml")):
             return
-        stamp = message["X-Hirepath-Sent"] or "0"
+        stamp = message[SENT_HEADER] or "0"
         final = self.directory / f"{stamp}-{ident}.eml"
         partial = final.with_suffix(".part")
         partial.write_bytes(message.as_bytes())
         os.replace(partial, final)
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    subject: str
+    to: str
+    date: str
+    kind: str
+    hire: str
+    text: str  # the plain-text body
+
+
+def read_outbox(
+    directory: Path, *, hires: Container[str], newest: int = 500
+) -> list[OutboxMessage]:
+    """The messages about ``hires`` among the ``newest`` files in an outbox, newest first."""
+    if not directory.exists():
+        return []
+    found: list[OutboxMessage] = []
+    for path in sorted(directory.glob("*.eml"), reverse=True)[:newest]:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        if message.get(HIRE_HEADER) not in hires:
+            continue
+        body = message.get_body(("plain",))
+        found.append(
+            OutboxMessage(
+                subject=str(message["Subject"]),
+                to=str(message["To"]),
+                date=str(message["Date"]),
+                kind=str(message.get(KIND_HEADER, "")),
+                hire=str(message.get(HIRE_HEADER)),
+                text=body.get_content() if body else "",
+            )
+        )
+    return found
 
 
 def mailer_from_settings(settings: Settings) -> Mailer:

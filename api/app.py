@@ -7,38 +7,30 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import quote
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
 
-from api.errors import field_name
+from api import errors
 from api.headers import DOCS_PAGE, SecurityHeaders
 from api.limits import UploadLimit
 from api.routes import codec, health, hires, pathways, screenings
 from api.schemas import ErrorOut
-from api.services import ApiError
-from api.templating import environment
 from api.web import pages
-from api.web.session import SESSION_COOKIE, FormTokenInvalid, SignInRequired, page_context
+from api.web.session import SESSION_COOKIE
 from core.crypto import DocumentSealer
 from core.settings import Settings
 from core.temporal import connect
 from store.db import make_engine, session_factory
-from store.files import DocumentStore
+from store.files import DocumentFiles
 
 log = logging.getLogger("hirepath.api")
-
-# Paths that answer JSON; everything else is a page and answers errors as a page.
-JSON_PATHS = ("/api/", "/healthz", "/readyz", "/docs", "/openapi", "/calendar/", "/codec/")
 
 
 class TemporalConnection:
@@ -64,12 +56,6 @@ class TemporalConnection:
                         type(err).__name__,
                     )
             return self._client
-
-
-def error_page(request: Request, settings: Settings, status: int, message: str) -> HTMLResponse:
-    template = environment(settings.templates_dir, html=True).get_template("pages/error.html")
-    context = page_context(request, status=status, message=message)
-    return HTMLResponse(template.render(context), status_code=status)
 
 
 def documented_errors(app: FastAPI) -> dict[str, Any]:
@@ -106,7 +92,7 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
-        app.state.documents = DocumentStore(
+        app.state.documents = DocumentFiles(
             settings.documents_dir,
             settings.max_upload_bytes,
             DocumentSealer(settings.document_keyring()),
@@ -129,51 +115,7 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
     async def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE)
 
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, err: ApiError) -> Response:
-        if not request.url.path.startswith(JSON_PATHS):
-            return error_page(request, settings, err.status, err.detail)
-        body: dict[str, Any] = {"detail": err.detail}
-        if err.fields:
-            body["fields"] = err.fields
-        return JSONResponse(body, status_code=err.status)
-
-    @app.exception_handler(SignInRequired)
-    async def _sign_in(request: Request, _: SignInRequired) -> RedirectResponse:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/signin?next={quote(target)}", status_code=303)
-
-    @app.exception_handler(FormTokenInvalid)
-    async def _form_token(request: Request, _: FormTokenInvalid) -> Response:
-        return error_page(
-            request,
-            settings,
-            403,
-            "This form is out of date or was not sent from hirepath. Go back, reload the page and try again.",
-        )
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
-        fields: dict[str, str] = {}
-        for problem in err.errors():
-            if problem.get("type") == "json_invalid":
-                reason = (problem.get("ctx") or {}).get("error", "")
-                fields.setdefault("body", f"malformed JSON: {reason}".rstrip(": "))
-                continue
-            fields.setdefault(
-                field_name(problem.get("loc", ())), str(problem.get("msg", "invalid"))
-            )
-        detail = "; ".join(f"{name}: {message}" for name, message in fields.items())
-        return JSONResponse({"detail": detail, "fields": fields}, status_code=422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, err: StarletteHTTPException) -> Response:
-        if not request.url.path.startswith(JSON_PATHS):
-            return error_page(request, settings, err.status_code, str(err.detail))
-        return JSONResponse(
-            {"detail": err.detail}, status_code=err.status_code, headers=err.headers
-        )
-
+    errors.install(app, settings)
     app.openapi = lambda: documented_errors(app)  # type: ignore[method-assign]
     app.include_router(health.router)
     app.include_router(pathways.router)
@@ -183,6 +125,13 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    install_middleware(app, settings)
+    return app
+
+
+def install_middleware(app: FastAPI, settings: Settings) -> None:
+    """Outermost last: the session cookie, then CORS for the codec (if configured), security
+    headers, and the upload limit nearest the routes."""
     app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     if settings.codec_cors_origins:
@@ -201,4 +150,3 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
         same_site="strict",
         https_only=settings.environment == "production",
     )
-    return app

@@ -1,4 +1,6 @@
-"""Dependencies the routes share: settings, a store session, the Temporal client, the caller's team."""
+"""Dependencies the routes and pages share: settings, a store session, the Temporal client,
+the document files, and the caller's team (by API key for the JSON API, by the signed-in page
+session for the pages), plus the path parameters both name a hire by."""
 
 from __future__ import annotations
 
@@ -6,17 +8,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 from temporalio.client import Client
 
 from core.settings import Settings
 from store.db import SessionFactory, release
-from store.files import DocumentStore
+from store.files import DocumentFiles
+from store.models import ApiKey
 from store.teams import find_key, touch_key
 
 bearer = HTTPBearer(auto_error=False, description="An HR team's API key: `hirepath team create`")
+
+HireId = Annotated[
+    str, Path(pattern=r"^hire-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
+Key = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,60}$")]  # a step's or a checklist item's key
+
+
+class SignInRequired(Exception):
+    """The page needs a signed-in team; the app redirects to /signin."""
 
 
 def get_settings(request: Request) -> Settings:
@@ -67,19 +79,36 @@ def get_caller(
             headers={"WWW-Authenticate": "Bearer"},
         )
     touch_key(session, row)
-    release(session)
+    release(session)  # commits the key's last use (the store leaves commits to its callers)
+    return _caller_of(row)
+
+
+def page_caller(request: Request, session: Annotated[Session, Depends(get_session)]) -> Caller:
+    """The team signed in to the pages (the session cookie holds its API key's id)."""
+    key_id = request.session.get("key_id")
+    row = session.get(ApiKey, key_id) if key_id else None
+    if row is None or row.revoked_at is not None:
+        request.session.pop("key_id", None)
+        raise SignInRequired()
+    touch_key(session, row)
+    session.commit()  # the key's last use (the store leaves commits to its callers)
+    return _caller_of(row)
+
+
+def _caller_of(row: ApiKey) -> Caller:
     return Caller(
         team_id=row.team_id, key_id=row.id, actor=f"api key {row.name or row.prefix}"[:200]
     )
 
 
-def get_documents(request: Request) -> DocumentStore:
-    documents: DocumentStore = request.app.state.documents
+def get_documents(request: Request) -> DocumentFiles:
+    documents: DocumentFiles = request.app.state.documents
     return documents
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-DocumentsDep = Annotated[DocumentStore, Depends(get_documents)]
+DocumentsDep = Annotated[DocumentFiles, Depends(get_documents)]
 SessionDep = Annotated[Session, Depends(get_session)]
 ClientDep = Annotated[Client, Depends(get_client)]
 CallerDep = Annotated[Caller, Depends(get_caller)]
+PageCaller = Annotated[Caller, Depends(page_caller)]

@@ -1,14 +1,101 @@
-"""Naming the field a validation problem is about, the same way for the API and the pages."""
+"""Errors, answered the same way by the API and the pages: JSON under the JSON paths, a page
+elsewhere; and the field a validation problem is about, named the same way for both."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.deps import SignInRequired
+from api.templating import environment
+from api.web.session import FormTokenInvalid, page_context
+from core.settings import Settings
 
 LOCATIONS = ("body", "query", "path", "header", "form")
+
+# Paths that answer JSON; everything else is a page and answers errors as a page.
+JSON_PATHS = ("/api/", "/healthz", "/readyz", "/docs", "/openapi", "/calendar/", "/codec/")
+
+FORM_OUT_OF_DATE = (
+    "This form is out of date or was not sent from hirepath. "
+    "Go back, reload the page and try again."
+)
+
+
+@dataclass
+class ApiError(Exception):
+    """A refusal with its HTTP status, and the fields at fault (the workflow's, or ours)."""
+
+    status: int
+    detail: str
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 def field_name(loc: Sequence[Any]) -> str:
     """("body", "position", "noc") -> "position.noc"."""
     parts = [str(p) for p in loc if p not in LOCATIONS]
     return ".".join(parts) or "body"
+
+
+def error_page(request: Request, settings: Settings, status: int, message: str) -> HTMLResponse:
+    template = environment(settings.templates_dir, html=True).get_template("pages/error.html")
+    context = page_context(request, status=status, message=message)
+    return HTMLResponse(template.render(context), status_code=status)
+
+
+def _fields_of(err: RequestValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for problem in err.errors():
+        if problem.get("type") == "json_invalid":
+            reason = (problem.get("ctx") or {}).get("error", "")
+            fields.setdefault("body", f"malformed JSON: {reason}".rstrip(": "))
+            continue
+        fields.setdefault(field_name(problem.get("loc", ())), str(problem.get("msg", "invalid")))
+    return fields
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """The app's exception handlers: `{"detail", "fields"}` for JSON, an error page otherwise,
+    and the sign-in page for a page that needs a signed-in team."""
+
+    def is_page(request: Request) -> bool:
+        return not request.url.path.startswith(JSON_PATHS)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, err: ApiError) -> Response:
+        if is_page(request):
+            return error_page(request, settings, err.status, err.detail)
+        body: dict[str, Any] = {"detail": err.detail}
+        if err.fields:
+            body["fields"] = err.fields
+        return JSONResponse(body, status_code=err.status)
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _: SignInRequired) -> RedirectResponse:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/signin?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(FormTokenInvalid)
+    async def _form_token(request: Request, _: FormTokenInvalid) -> Response:
+        return error_page(request, settings, 403, FORM_OUT_OF_DATE)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        fields = _fields_of(err)
+        detail = "; ".join(f"{name}: {message}" for name, message in fields.items())
+        return JSONResponse({"detail": detail, "fields": fields}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, err: StarletteHTTPException) -> Response:
+        if is_page(request):
+            return error_page(request, settings, err.status_code, str(err.detail))
+        return JSONResponse(
+            {"detail": err.detail}, status_code=err.status_code, headers=err.headers
+        )

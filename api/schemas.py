@@ -280,7 +280,8 @@ class ProgressOut(BaseModel):
     percent: int
 
 
-class HireSummary(BaseModel):
+# One hire in a list (contracts.hire.ProjectionSummary is the workflow's own, different summary)
+class HireListItem(BaseModel):
     id: str
     pathway: str
     category: str
@@ -349,7 +350,7 @@ class HireDetail(BaseModel):
 
 
 class HirePage(BaseModel):
-    items: list[HireSummary]
+    items: list[HireListItem]
     next_cursor: str | None
 
 

@@ -77,7 +77,7 @@ class _Partial:
         self.path.unlink(missing_ok=True)
 
 
-class DocumentStore:
+class DocumentFiles:
     """Documents on disk, encrypted (core.crypto.DocumentSealer), named by the content's
     hash, never by the uploaded name."""
 

@@ -1,8 +1,11 @@
 """The store's tables: the durable record the API reads.
 
-Hire tables are written only by the recorder and notifier activities (through
-the hire's workflow); teams and API keys by the ``hirepath`` command. Every
-datetime is timezone-aware UTC.
+Hire tables (hire, its steps, items, documents, clocks, events, notifications) are
+written only by the recorder and notifier activities, through the hire's workflow;
+the API never writes them. Teams and API keys are created and revoked by the
+``hirepath`` command. The API writes access rows only: an API key's last use (from
+requests and page sessions) and the team's calendar links. Every datetime is
+timezone-aware UTC.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
+from contracts.hire import HireStatus
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
 
 
@@ -73,18 +75,7 @@ def list_hires(
     ``sort="created"``: newest first. ``sort="next_due"``: soonest deadline
     first, hires with no open deadline last.
     """
-    query = select(Hire).where(Hire.team_id == team_id)
-    if filters.pathway:
-        query = query.where(Hire.pathway == filters.pathway)
-    if filters.status:
-        query = query.where(Hire.status == filters.status)
-    if filters.owner:
-        query = query.where(Hire.hr_owner_email == filters.owner)
-    if filters.overdue is True:
-        query = query.where(Hire.status == "active", col(Hire.next_due_at) < now)
-    elif filters.overdue is False:
-        query = query.where(sa.or_(col(Hire.next_due_at).is_(None), col(Hire.next_due_at) >= now))
-
+    query = _filtered(select(Hire).where(Hire.team_id == team_id), filters, now)
     if sort == "next_due":
         # NULLs last: sort on (next_due_at IS NULL, next_due_at, id)
         missing = sa.case((col(Hire.next_due_at).is_(None), 1), else_=0)
@@ -119,6 +110,22 @@ def list_hires(
         key = last.next_due_at if sort == "next_due" else last.created_at
         next_cursor = _encode_cursor([key, last.id])
     return Page(hires=rows, next_cursor=next_cursor)
+
+
+def _filtered(
+    query: SelectOfScalar[Hire], filters: HireFilter, now: datetime
+) -> SelectOfScalar[Hire]:
+    if filters.pathway:
+        query = query.where(Hire.pathway == filters.pathway)
+    if filters.status:
+        query = query.where(Hire.status == filters.status)
+    if filters.owner:
+        query = query.where(Hire.hr_owner_email == filters.owner)
+    if filters.overdue is True:
+        query = query.where(Hire.status == HireStatus.ACTIVE, col(Hire.next_due_at) < now)
+    elif filters.overdue is False:
+        query = query.where(sa.or_(col(Hire.next_due_at).is_(None), col(Hire.next_due_at) >= now))
+    return query
 
 
 def _parse_when(raw: object) -> datetime:

@@ -1,4 +1,8 @@
-"""HR teams and their API keys. A key is shown once, at creation; the store keeps its hash."""
+"""HR teams and their API keys. A key is shown once, at creation; the store keeps its hash.
+
+The writes here add or change rows (and flush at most): the caller owns the transaction and
+commits (the ``hirepath`` command through ``session_scope``, the API after a key's use).
+"""
 
 from __future__ import annotations
 
@@ -64,12 +68,12 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def touch_key(session: Session, row: ApiKey) -> None:
-    """Record the key's use, at most once a minute (no write on every request)."""
+    """Record the key's use, at most once a minute (no write on every request); the caller
+    commits."""
     now = datetime.now(UTC)
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
         row.last_used_at = now
         session.add(row)
-        session.commit()
 
 
 def revoke_key(session: Session, *, key_id: str) -> bool:

@@ -15,8 +15,15 @@ from google.protobuf import json_format
 from sqlmodel import Session
 from temporalio.api.common.v1 import Payloads
 
-from api.deps import Caller, SettingsDep, bearer, get_caller, get_session
-from api.web.session import SignInRequired, page_caller
+from api.deps import (
+    Caller,
+    SettingsDep,
+    SignInRequired,
+    bearer,
+    get_caller,
+    get_session,
+    page_caller,
+)
 from core.crypto import EncryptionCodec
 
 router = APIRouter(prefix="/codec", tags=["codec"])

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Header, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, UploadFile
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.types import DecoratedCallable
+from sqlmodel import Session
+from temporalio.client import Client
 
-from api import views
-from api.deps import CallerDep, ClientDep, DocumentsDep, SessionDep, SettingsDep
+from api import presenters
+from api.deps import (
+    Caller,
+    CallerDep,
+    ClientDep,
+    DocumentsDep,
+    HireId,
+    Key,
+    SessionDep,
+    SettingsDep,
+)
+from api.errors import ApiError
+from api.hire_commands import (
+    act,
+    create_hire,
+    download,
+    receive_upload,
+    require_hire,
+    require_own_hire,
+)
 from api.schemas import (
     DeadlineIn,
     DecisionIn,
@@ -21,15 +43,6 @@ from api.schemas import (
     OptionalReasonIn,
     ReasonIn,
     UploadOut,
-)
-from api.services import (
-    ApiError,
-    act,
-    create_hire,
-    download,
-    receive_upload,
-    require_hire,
-    require_own_hire,
 )
 from contracts.hire import (
     DeadlineInput,
@@ -49,10 +62,6 @@ from workflows.hire import HireWorkflow
 
 router = APIRouter(prefix="/api/v1/hires", tags=["hires"])
 
-HireId = Annotated[
-    str, Path(pattern=r"^hire-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-]
-Key = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,60}$")]
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such hire, item or step for this team"},
     409: {"description": "Not possible now"},
@@ -65,21 +74,34 @@ def _now() -> datetime:
 
 def _detail(session: SessionDep, caller: CallerDep, hire_id: str) -> HireDetail:
     session.expire_all()
-    return views.detail(require_hire(session, caller, hire_id), _now())
+    return presenters.detail(require_hire(session, caller, hire_id), _now())
 
 
-async def _acted(
-    client: ClientDep,
-    session: SessionDep,
-    caller: CallerDep,
-    hire_id: str,
-    update: Any,
-    argument: Any,
-) -> HireDetail:
-    """The caller's hire after one of HR's actions (404 first if it is not theirs)."""
-    require_own_hire(session, caller, hire_id)
-    await act(client, hire_id, update, argument)
-    return _detail(session, caller, hire_id)
+@dataclass(frozen=True)
+class Acting:
+    """What one of HR's actions needs: the Temporal client, a store session, the caller."""
+
+    client: Client
+    session: Session
+    caller: Caller
+
+    async def act(self, hire_id: str, update: Any, argument: Any) -> HireDetail:
+        """The caller's hire after the action (404 first if it is not theirs)."""
+        require_own_hire(self.session, self.caller, hire_id)
+        await act(self.client, hire_id, update, argument)
+        return _detail(self.session, self.caller, hire_id)
+
+
+async def _acting(client: ClientDep, session: SessionDep, caller: CallerDep) -> Acting:
+    return Acting(client, session, caller)
+
+
+ActingDep = Annotated[Acting, Depends(_acting)]
+
+
+def _action(path: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """An action's route: it answers the hire as it now is, or 404 or 409."""
+    return router.post(path, response_model=HireDetail, responses=ERRORS)
 
 
 @router.post(
@@ -111,7 +133,7 @@ async def start_hire(
     detail = _detail(session, caller, created.hire_id)
     return JSONResponse(
         detail.model_dump(mode="json"),
-        status_code=201 if created.created else 200,
+        status_code=201 if created.is_new else 200,
         headers={"Location": f"/api/v1/hires/{created.hire_id}"},
     )
 
@@ -148,7 +170,9 @@ async def list_team_hires(
         )
     except BadCursorError as err:
         raise ApiError(422, str(err), {"cursor": str(err)}) from err
-    return HirePage(items=[views.summary(h, now) for h in page.hires], next_cursor=page.next_cursor)
+    return HirePage(
+        items=[presenters.summary(h, now) for h in page.hires], next_cursor=page.next_cursor
+    )
 
 
 @router.get("/{hire_id}", response_model=HireDetail, responses=ERRORS)
@@ -168,12 +192,7 @@ async def get_events(
     """The hire's timeline: who did what, when, and every email sent."""
     record = require_hire(session, caller, hire_id)
     rows = list_events(session, hire_id=hire_id, after=after)
-    return EventPage(items=views.events(rows, record, settings.templates_dir))
-
-
-async def _chunks(upload: UploadFile, size: int = 1024 * 1024) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(size):
-        yield chunk
+    return EventPage(items=presenters.events(rows, record, settings.templates_dir))
 
 
 @router.post(
@@ -231,116 +250,54 @@ async def download_document(
     return download(documents, found, document_id)
 
 
-@router.post("/{hire_id}/items/{item}/accept", response_model=HireDetail, responses=ERRORS)
+@_action("/{hire_id}/items/{item}/accept")
 async def accept_item(
-    hire_id: HireId,
-    item: Key,
-    client: ClientDep,
-    session: SessionDep,
-    caller: CallerDep,
-    body: OptionalReasonIn | None = None,
+    hire_id: HireId, item: Key, acting: ActingDep, body: OptionalReasonIn | None = None
 ) -> HireDetail:
     """Accept a received document."""
-    return await _acted(
-        client,
-        session,
-        caller,
-        hire_id,
-        HireWorkflow.accept_item,
-        ItemActionInput(item, body.reason if body else "", caller.actor),
+    reason = body.reason if body else ""
+    return await acting.act(
+        hire_id, HireWorkflow.accept_item, ItemActionInput(item, reason, acting.caller.actor)
     )
 
 
-@router.post("/{hire_id}/items/{item}/reject", response_model=HireDetail, responses=ERRORS)
-async def reject_item(
-    hire_id: HireId,
-    item: Key,
-    body: ReasonIn,
-    client: ClientDep,
-    session: SessionDep,
-    caller: CallerDep,
-) -> HireDetail:
+@_action("/{hire_id}/items/{item}/reject")
+async def reject_item(hire_id: HireId, item: Key, body: ReasonIn, acting: ActingDep) -> HireDetail:
     """Reject a document with a reason; its owner is emailed and asked again."""
-    return await _acted(
-        client,
-        session,
-        caller,
-        hire_id,
-        HireWorkflow.reject_item,
-        ItemActionInput(item, body.reason, caller.actor),
+    return await acting.act(
+        hire_id, HireWorkflow.reject_item, ItemActionInput(item, body.reason, acting.caller.actor)
     )
 
 
-@router.post("/{hire_id}/items/{item}/waive", response_model=HireDetail, responses=ERRORS)
-async def waive_item(
-    hire_id: HireId,
-    item: Key,
-    body: ReasonIn,
-    client: ClientDep,
-    session: SessionDep,
-    caller: CallerDep,
-) -> HireDetail:
+@_action("/{hire_id}/items/{item}/waive")
+async def waive_item(hire_id: HireId, item: Key, body: ReasonIn, acting: ActingDep) -> HireDetail:
     """Waive an item that does not apply, with a reason."""
-    return await _acted(
-        client,
-        session,
-        caller,
-        hire_id,
-        HireWorkflow.waive_item,
-        ItemActionInput(item, body.reason, caller.actor),
+    return await acting.act(
+        hire_id, HireWorkflow.waive_item, ItemActionInput(item, body.reason, acting.caller.actor)
     )
 
 
-@router.post("/{hire_id}/steps/{step}/decision", response_model=HireDetail, responses=ERRORS)
+@_action("/{hire_id}/steps/{step}/decision")
 async def record_decision(
-    hire_id: HireId,
-    step: Key,
-    body: DecisionIn,
-    client: ClientDep,
-    session: SessionDep,
-    caller: CallerDep,
+    hire_id: HireId, step: Key, body: DecisionIn, acting: ActingDep
 ) -> HireDetail:
     """Record a step's outcome and its fields (GET /api/v1/pathways lists them)."""
-    return await _acted(
-        client,
-        session,
-        caller,
-        hire_id,
-        HireWorkflow.record_decision,
-        DecisionInput(step, body.outcome, dict(body.fields), caller.actor),
-    )
+    decided = DecisionInput(step, body.outcome, dict(body.fields), acting.caller.actor)
+    return await acting.act(hire_id, HireWorkflow.record_decision, decided)
 
 
-@router.post("/{hire_id}/steps/{step}/deadline", response_model=HireDetail, responses=ERRORS)
+@_action("/{hire_id}/steps/{step}/deadline")
 async def change_deadline(
-    hire_id: HireId,
-    step: Key,
-    body: DeadlineIn,
-    client: ClientDep,
-    session: SessionDep,
-    caller: CallerDep,
+    hire_id: HireId, step: Key, body: DeadlineIn, acting: ActingDep
 ) -> HireDetail:
     """Move an open step's deadline; its reminders follow."""
-    return await _acted(
-        client,
-        session,
-        caller,
-        hire_id,
-        HireWorkflow.change_deadline,
-        DeadlineInput(step, body.due_on, body.reason, caller.actor),
-    )
+    moved = DeadlineInput(step, body.due_on, body.reason, acting.caller.actor)
+    return await acting.act(hire_id, HireWorkflow.change_deadline, moved)
 
 
-@router.post("/{hire_id}/withdraw", response_model=HireDetail, responses=ERRORS)
-async def withdraw(
-    hire_id: HireId, body: ReasonIn, client: ClientDep, session: SessionDep, caller: CallerDep
-) -> HireDetail:
+@_action("/{hire_id}/withdraw")
+async def withdraw(hire_id: HireId, body: ReasonIn, acting: ActingDep) -> HireDetail:
     """End the hire as withdrawn; no more reminders."""
-    return await _acted(
-        client,
-        session,
-        caller,
-        hire_id,
-        HireWorkflow.withdraw,
-        WithdrawInput(body.reason, caller.actor),
+    return await acting.act(
+        hire_id, HireWorkflow.withdraw, WithdrawInput(body.reason, acting.caller.actor)
     )

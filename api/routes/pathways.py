@@ -6,20 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
+from api.presenters import describe
 from pathways import registry
-from pathways.cusma_professions import PROFESSIONS
-from pathways.model import Pathway, as_plain
 
 router = APIRouter(prefix="/api/v1/pathways", tags=["pathways"])
-
-
-def describe(pathway: Pathway) -> dict[str, Any]:
-    body: dict[str, Any] = as_plain(pathway)
-    for step, raw in zip(pathway.steps, body["steps"], strict=True):
-        raw["authority"] = step.owner.is_authority
-    if pathway.key == "cusma":
-        body["professions"] = as_plain(PROFESSIONS)
-    return body
 
 
 @router.get("")

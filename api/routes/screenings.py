@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 
 from api.deps import CallerDep
+from api.eligibility_io import candidate_of, finding_out, position_of, verdict_out
 from api.schemas import ScreeningIn, ScreeningOut
-from api.screening import candidate_of, finding_out, position_of, verdict_out
 from pathways import registry
 from pathways.calendar import eastern_date
 from pathways.eligibility import permit_months, screen_all, spouse_open_work_permit

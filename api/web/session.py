@@ -2,27 +2,23 @@
 
 A signed (itsdangerous), HttpOnly, SameSite=Strict session cookie holds the API key's id,
 a CSRF token and flash messages. Every page checks the key is still live; every form
-post carries the CSRF token.
+post carries the CSRF token. Who the session's team is, is a dependency beside the API key's
+(api.deps.page_caller).
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlmodel import Session
 
-from api.deps import Caller, get_session
+from api.deps import Caller
 from store.models import ApiKey, Team
-from store.teams import touch_key
 
 SESSION_COOKIE = "hirepath_session"
-
-
-class SignInRequired(Exception):
-    """The page needs a signed-in team; the app redirects to /signin."""
 
 
 class FormTokenInvalid(Exception):
@@ -62,24 +58,9 @@ def sign_out(request: Request) -> None:
     request.session.clear()
 
 
-def page_caller(request: Request, session: Annotated[Session, Depends(get_session)]) -> Caller:
-    key_id = request.session.get("key_id")
-    row = session.get(ApiKey, key_id) if key_id else None
-    if row is None or row.revoked_at is not None:
-        request.session.pop("key_id", None)
-        raise SignInRequired()
-    touch_key(session, row)
-    return Caller(
-        team_id=row.team_id, key_id=row.id, actor=f"api key {row.name or row.prefix}"[:200]
-    )
-
-
 def team_name(session: Session, caller: Caller) -> str:
     team = session.get(Team, caller.team_id)
     return team.name if team else ""
-
-
-PageCaller = Annotated[Caller, Depends(page_caller)]
 
 
 def page_context(request: Request, **values: Any) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""What the routes (and pages) do: start hires and forward HR's actions to their workflows.
+"""Hire commands, for the routes and the pages: start hires, forward HR's actions to their
+workflows, take and hand out their documents.
 
 The API never writes a hire's state: it starts the workflow, sends updates and
 reads the projection. A rejected update comes back as an :class:`ApiError`
@@ -11,8 +12,8 @@ import hashlib
 import json
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -30,8 +31,15 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.deps import Caller
+from api.eligibility_io import (
+    CategoryError,
+    fields_not_met,
+    resolve_category,
+    screen_hire,
+    screening_of,
+)
+from api.errors import ApiError
 from api.schemas import HireCreate
-from api.screening import CategoryError, fields_not_met, record, resolve_category, screen_hire
 from contracts.errors import CONFLICT, INVALID, NOT_FOUND
 from contracts.hire import (
     ActionResult,
@@ -44,16 +52,17 @@ from contracts.hire import (
     Person,
     PositionInfo,
     ReceiveDocumentInput,
+    StepStatus,
     Update,
     workflow_id,
 )
 from core.settings import Settings
 from pathways import registry
 from pathways.calendar import eastern_date
-from pathways.eligibility import Status
+from pathways.eligibility import Status, Verdict
 from store.db import release
 from store.files import (
-    DocumentStore,
+    DocumentFiles,
     EmptyFileError,
     TooLargeError,
     UnsupportedTypeError,
@@ -70,17 +79,10 @@ IDEMPOTENCY_NAMESPACE = uuid.UUID("6f3b1c1e-8f4c-4b0e-9a7e-2f6f1d2b9a51")
 _STATUS_OF = {NOT_FOUND: 404, CONFLICT: 409, INVALID: 422}
 
 
-@dataclass
-class ApiError(Exception):
-    status: int
-    detail: str
-    fields: dict[str, str] = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class Created:
     hire_id: str
-    created: bool  # False: an earlier request with the same Idempotency-Key made it
+    is_new: bool  # False: an earlier request with the same Idempotency-Key made it
 
 
 def request_hash(body: HireCreate) -> str:
@@ -97,37 +99,16 @@ async def create_hire(
     body: HireCreate,
     idempotency_key: str | None,
 ) -> Created:
+    """Screen the hire and start its workflow; return once the hire is readable. A repeated
+    Idempotency-Key returns the hire it started (or refuses, if the body differs)."""
     digest = request_hash(body)
+    hire_id = _hire_id(caller, idempotency_key)
     if idempotency_key is not None:
-        key = idempotency_key.strip()
-        if not 1 <= len(key) <= 200:
-            raise ApiError(
-                422, "Idempotency-Key must be 1 to 200 characters", {"Idempotency-Key": "length"}
-            )
-        hire_id = workflow_id(str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{caller.team_id}\n{key}")))
         existing = get_hire(session, team_id=caller.team_id, hire_id=hire_id)
         if existing is not None:
             return _repeat(existing.request_hash, digest, hire_id)
-    else:
-        hire_id = workflow_id(str(uuid.uuid4()))
     today = eastern_date(datetime.now(UTC))
-    try:
-        category = resolve_category(body)
-    except CategoryError as err:
-        raise ApiError(422, f"{err.field}: {err}", {err.field: str(err)}) from None
-    verdict = screen_hire(body, category, today)
-    override = None
-    if verdict.status == Status.NOT_ELIGIBLE:
-        if body.override is None:
-            raise ApiError(
-                422,
-                "not eligible: "
-                + " ".join(verdict.reasons_not_met)
-                + " (to start it anyway, send an override with a justification)",
-                fields_not_met(verdict),
-            )
-        override = Override(body.override.justification, list(verdict.reasons_not_met))
-
+    category, verdict, override = _screen_or_refuse(body, today)
     pathway = registry.current(body.pathway, today)
     hire_input = HireInput(
         hire_id=hire_id,
@@ -158,13 +139,54 @@ async def create_hire(
         request_hash=digest,
         actor=caller.actor,
         override=override,
-        screening=record(verdict),
+        screening=screening_of(verdict),
     )
-    request_id = str(uuid.uuid4())
-    workflow = workflow_for(pathway.key)
     release(session)
+    return await _start(client, session, settings, hire_input)
+
+
+def _hire_id(caller: Caller, idempotency_key: str | None) -> str:
+    """A new hire's ID: derived from the team and the Idempotency-Key (so a retry finds the
+    same hire), or random without one."""
+    if idempotency_key is None:
+        return workflow_id(str(uuid.uuid4()))
+    key = idempotency_key.strip()
+    if not 1 <= len(key) <= 200:
+        raise ApiError(
+            422, "Idempotency-Key must be 1 to 200 characters", {"Idempotency-Key": "length"}
+        )
+    return workflow_id(str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{caller.team_id}\n{key}")))
+
+
+def _screen_or_refuse(body: HireCreate, today: date) -> tuple[str, Verdict, Override | None]:
+    """The hire's category and verdict; a hire that is not eligible starts only with an
+    override (its justification, and the reasons it overrides)."""
+    try:
+        category = resolve_category(body)
+    except CategoryError as err:
+        raise ApiError(422, f"{err.field}: {err}", {err.field: str(err)}) from None
+    verdict = screen_hire(body, category, today)
+    if verdict.status != Status.NOT_ELIGIBLE:
+        return category, verdict, None
+    if body.override is None:
+        raise ApiError(
+            422,
+            "not eligible: "
+            + " ".join(verdict.reasons_not_met)
+            + " (to start it anyway, send an override with a justification)",
+            fields_not_met(verdict),
+        )
+    return category, verdict, Override(body.override.justification, list(verdict.reasons_not_met))
+
+
+async def _start(
+    client: Client, session: Session, settings: Settings, hire_input: HireInput
+) -> Created:
+    """Start the hire's workflow with an update that returns once the hire is readable."""
+    hire_id, digest = hire_input.hire_id, hire_input.request_hash
+    request_id = str(uuid.uuid4())
     start = WithStartWorkflowOperation(
-        workflow.run,  # type: ignore[attr-defined]
+        workflow_for(hire_input.pathway).run,  # type: ignore[attr-defined]
         hire_input,
         id=hire_id,
         task_queue=settings.task_queue,
@@ -181,7 +203,7 @@ async def create_hire(
     except WorkflowAlreadyStartedError:
         # Closed with this ID: the store has it (it was projected before closing).
         session.expire_all()
-        existing = get_hire(session, team_id=caller.team_id, hire_id=hire_id)
+        existing = get_hire(session, team_id=hire_input.team_id, hire_id=hire_id)
         if existing is None:
             raise ApiError(
                 409, "this Idempotency-Key belongs to a hire that can no longer be read"
@@ -195,13 +217,13 @@ async def create_hire(
         raise ApiError(503, f"Temporal did not start the hire: {err.message}") from err
     if opened.request_hash != digest:
         raise _key_reused()
-    return Created(hire_id=hire_id, created=opened.created_by_request == request_id)
+    return Created(hire_id=hire_id, is_new=opened.created_by_request == request_id)
 
 
 def _repeat(stored_hash: str, digest: str, hire_id: str) -> Created:
     if stored_hash != digest:
         raise _key_reused()
-    return Created(hire_id=hire_id, created=False)
+    return Created(hire_id=hire_id, is_new=False)
 
 
 def _key_reused() -> ApiError:
@@ -263,7 +285,7 @@ async def receive_upload(
     *,
     client: Client,
     session: Session,
-    documents: DocumentStore,
+    documents: DocumentFiles,
     caller: Caller,
     hire_id: str,
     item: str,
@@ -276,16 +298,15 @@ async def receive_upload(
     if found is None:
         raise ApiError(404, f"unknown item {item!r} in this hire", {"item": "unknown"})
     _, step = found
-    if step.status != "open":
+    if step.status != StepStatus.OPEN:
         raise ApiError(
             409,
             f"item {item!r} belongs to step {step.key!r}, which is {step.status}, not open",
             {"item": "not open"},
         )
-    store = documents
     release(session)
     try:
-        stored = await store.save(_chunks(upload))
+        stored = await documents.save(_chunks(upload))
     except TooLargeError as err:
         raise ApiError(413, f"file: {err}", {"file": "too large"}) from err
     except UnsupportedTypeError as err:
@@ -313,7 +334,7 @@ async def receive_upload(
 
 
 def download(
-    documents: DocumentStore, document: Document | None, document_id: str
+    documents: DocumentFiles, document: Document | None, document_id: str
 ) -> StreamingResponse:
     """A stored document, decrypted as it streams, as an attachment with its checked type."""
     if document is None or not documents.exists(document.sha256):

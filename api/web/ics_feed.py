@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from store.dashboard import OpenStep
+from store.worklist import OpenStep
 
 
 def feed(steps: list[OpenStep], base_url: str, now: datetime) -> bytes:

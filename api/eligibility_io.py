@@ -146,7 +146,7 @@ def verdict_out(verdict: Verdict, spouse: Finding | None = None) -> VerdictOut:
     )
 
 
-def record(verdict: Verdict) -> Screening:
+def screening_of(verdict: Verdict) -> Screening:
     """The verdict as the hire keeps it (workflow input, then the store)."""
     gss = verdict.two_week_processing
     return Screening(

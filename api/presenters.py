@@ -1,8 +1,9 @@
-"""Turning store rows into API responses (the pages reuse these)."""
+"""Presenters: store rows and rules into API responses and page values (the pages reuse them)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from api.schemas import (
     FeesOut,
     FindingOut,
     HireDetail,
-    HireSummary,
+    HireListItem,
     ItemOut,
     PersonOut,
     PositionOut,
@@ -27,8 +28,10 @@ from api.schemas import (
     VerdictOut,
 )
 from api.templating import environment
+from contracts.hire import HireStatus, StepStatus
 from pathways import registry
 from pathways.calendar import eastern_date
+from pathways.cusma_professions import PROFESSIONS
 from pathways.eligibility import (
     Position,
     WagePer,
@@ -36,10 +39,11 @@ from pathways.eligibility import (
     permit_months,
     spouse_open_work_permit,
 )
-from pathways.model import HireFacts
+from pathways.model import AUTHORITIES, HireFacts, Pathway, as_plain
 from pathways.occupations import teer_of
-from store.models import Document, Hire, HireEvent, HireItem, HireStep
+from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
 from store.queries import HireRecord
+from store.worklist import OpenStep
 
 
 def progress(hire: Hire) -> ProgressOut:
@@ -48,11 +52,13 @@ def progress(hire: Hire) -> ProgressOut:
 
 
 def is_overdue(hire: Hire, now: datetime) -> bool:
-    return hire.status == "active" and hire.next_due_at is not None and hire.next_due_at < now
+    return (
+        hire.status == HireStatus.ACTIVE and hire.next_due_at is not None and hire.next_due_at < now
+    )
 
 
-def summary(hire: Hire, now: datetime) -> HireSummary:
-    return HireSummary(
+def summary(hire: Hire, now: datetime) -> HireListItem:
+    return HireListItem(
         id=hire.id,
         pathway=hire.pathway,
         category=hire.category,
@@ -174,7 +180,7 @@ def _step_out(
         opened_at=step.opened_at,
         due_on=step.due_on,
         due_at=step.due_at,
-        overdue=step.status == "open" and step.due_at is not None and step.due_at < now,
+        overdue=step.status == StepStatus.OPEN and step.due_at is not None and step.due_at < now,
         deadline_changed=step.deadline_changed,
         completed_at=step.completed_at,
         decision=DecisionOut(
@@ -211,7 +217,6 @@ def detail(record: HireRecord, now: datetime) -> HireDetail:
     items_by_step: dict[str, list[HireItem]] = defaultdict(list)
     for item in record.items:
         items_by_step[item.step_key].append(item)
-    position: dict[str, Any] = hire.position
     return HireDetail(
         id=hire.id,
         pathway=hire.pathway,
@@ -219,24 +224,8 @@ def detail(record: HireRecord, now: datetime) -> HireDetail:
         category=hire.category,
         rules_version=hire.rules_version,
         status=hire.status,
-        candidate=CandidateOut(
-            name=hire.candidate_name,
-            email=hire.candidate_email,
-            citizenships=list(hire.candidate.get("citizenships", [])),
-            residence=hire.candidate.get("residence") or None,
-            visa_exempt=hire.candidate.get("visa_exempt"),
-            spouse_accompanying=bool(hire.candidate.get("spouse")),
-        ),
-        position=PositionOut(
-            title=hire.position_title,
-            noc=hire.noc,
-            wage_amount=str(position.get("wage_amount", "")),
-            wage_per=str(position.get("wage_per", "")),
-            hours_per_week=str(position.get("hours_per_week", "")),
-            province=hire.province,
-            start_date=position.get("start_date"),
-            duration_months=position.get("duration_months"),
-        ),
+        candidate=_candidate_out(hire),
+        position=_position_out(hire),
         hr_owner=PersonOut(name=hire.hr_owner_name, email=hire.hr_owner_email),
         manager=PersonOut(name=hire.manager_name, email=hire.manager_email),
         current_step=hire.current_step,
@@ -244,19 +233,7 @@ def detail(record: HireRecord, now: datetime) -> HireDetail:
         next_due_at=hire.next_due_at,
         overdue=is_overdue(hire, now),
         steps=[_step_out(s, items_by_step[s.key], docs, now) for s in record.steps],
-        clocks=[
-            ClockOut(
-                key=c.key,
-                title=c.title,
-                status=c.status,
-                started_on=c.started_on,
-                stopped_on=c.stopped_on,
-                elapsed_days=_elapsed(c.started_on, c.stopped_on, c.elapsed_days, now),
-                at_risk_day=c.at_risk_day,
-                target_day=c.target_day,
-            )
-            for c in record.clocks
-        ],
+        clocks=[_clock_out(c, now) for c in record.clocks],
         fees=fees(hire),
         screening=screening(hire),
         spouse=spouse(hire, record.steps, now),
@@ -264,6 +241,44 @@ def detail(record: HireRecord, now: datetime) -> HireDetail:
         updated_at=hire.updated_at,
         closed_at=hire.closed_at,
         version=hire.version,
+    )
+
+
+def _candidate_out(hire: Hire) -> CandidateOut:
+    return CandidateOut(
+        name=hire.candidate_name,
+        email=hire.candidate_email,
+        citizenships=list(hire.candidate.get("citizenships", [])),
+        residence=hire.candidate.get("residence") or None,
+        visa_exempt=hire.candidate.get("visa_exempt"),
+        spouse_accompanying=bool(hire.candidate.get("spouse")),
+    )
+
+
+def _position_out(hire: Hire) -> PositionOut:
+    position: dict[str, Any] = hire.position
+    return PositionOut(
+        title=hire.position_title,
+        noc=hire.noc,
+        wage_amount=str(position.get("wage_amount", "")),
+        wage_per=str(position.get("wage_per", "")),
+        hours_per_week=str(position.get("hours_per_week", "")),
+        province=hire.province,
+        start_date=position.get("start_date"),
+        duration_months=position.get("duration_months"),
+    )
+
+
+def _clock_out(clock: HireClock, now: datetime) -> ClockOut:
+    return ClockOut(
+        key=clock.key,
+        title=clock.title,
+        status=clock.status,
+        started_on=clock.started_on,
+        stopped_on=clock.stopped_on,
+        elapsed_days=_elapsed(clock.started_on, clock.stopped_on, clock.elapsed_days, now),
+        at_risk_day=clock.at_risk_day,
+        target_day=clock.target_day,
     )
 
 
@@ -293,3 +308,68 @@ def events(rows: list[HireEvent], record: HireRecord, templates_dir: Path) -> li
         )
         for e in rows
     ]
+
+
+def describe(pathway: Pathway) -> dict[str, Any]:
+    """A pathway's definition as plain data, with which steps an authority decides."""
+    body: dict[str, Any] = as_plain(pathway)
+    for step, raw in zip(pathway.steps, body["steps"], strict=True):
+        raw["authority"] = step.owner.is_authority
+    if pathway.key == "cusma":
+        body["professions"] = as_plain(PROFESSIONS)
+    return body
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """Today's open steps, sorted for the HR person: each step in at most one list."""
+
+    overdue: list[OpenStep]  # past their deadline
+    soon: list[OpenStep]  # HR's or the worker's, due by the horizon
+    authority: list[OpenStep]  # awaiting ESDC, IRCC or CBSA, not yet overdue
+
+
+def worklist(steps: list[OpenStep], now: datetime, horizon: datetime) -> Worklist:
+    def overdue(o: OpenStep) -> bool:
+        return bool(o.step.due_at and o.step.due_at < now)
+
+    return Worklist(
+        overdue=[o for o in steps if overdue(o)],
+        soon=[
+            o
+            for o in steps
+            if o.step.due_at and now <= o.step.due_at <= horizon and o.step.owner not in AUTHORITIES
+        ],
+        authority=[o for o in steps if o.step.owner in AUTHORITIES and not overdue(o)],
+    )
+
+
+def timeline(detail: HireDetail, now: datetime) -> dict[str, Any]:
+    """Positions (0-1000) of each step's bar and deadline on one time axis, for the hire
+    page's SVG."""
+    start = detail.created_at
+    ends = (
+        [now]
+        + [s.due_at for s in detail.steps if s.due_at]
+        + [s.completed_at for s in detail.steps if s.completed_at]
+    )
+    end = max(ends) + timedelta(days=1)
+    span = (end - start).total_seconds() or 1.0
+
+    def x(when: datetime | None) -> float:
+        return 0.0 if when is None else round(1000 * (when - start).total_seconds() / span, 1)
+
+    rows: list[dict[str, Any]] = []
+    for step in detail.steps:
+        if step.opened_at is None:
+            rows.append({"step": step, "bar": None, "due": None})
+            continue
+        finish = step.completed_at or now
+        rows.append(
+            {
+                "step": step,
+                "bar": (x(step.opened_at), max(x(finish) - x(step.opened_at), 2)),
+                "due": x(step.due_at) if step.due_at else None,
+            }
+        )
+    return {"rows": rows, "now": x(now), "start": start, "end": end}

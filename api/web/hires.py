@@ -1,0 +1,405 @@
+"""The hire pages: the list, a new hire (screened as HR types), one hire with its timeline,
+HR's actions on it, and its documents."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from sqlmodel import Session
+from temporalio.client import Client
+
+from api import presenters
+from api.deps import (
+    Caller,
+    ClientDep,
+    DocumentsDep,
+    HireId,
+    Key,
+    PageCaller,
+    SessionDep,
+    SettingsDep,
+)
+from api.eligibility_io import candidate_of, position_of, verdict_out
+from api.errors import ApiError
+from api.hire_commands import (
+    act,
+    create_hire,
+    download,
+    receive_upload,
+    require_hire,
+    require_own_hire,
+)
+from api.schemas import DeadlineIn, DecisionIn, ReasonIn
+from api.templating import environment
+from api.web.forms import hire_request, nested, screening_request
+from api.web.session import check_csrf, flash, team_name
+from api.web.shared import CsrfField, back, current_pathways, now, render, validated_or_flash
+from contracts.hire import (
+    DeadlineInput,
+    DecisionInput,
+    HireStatus,
+    ItemActionInput,
+    WithdrawInput,
+)
+from core.settings import Settings
+from pathways import registry
+from pathways.calendar import eastern_date
+from pathways.cusma_professions import PROFESSIONS
+from pathways.eligibility import screen_all
+from store.queries import HireFilter, get_document, list_events, list_hires
+from workflows.hire import HireWorkflow
+
+router = APIRouter(include_in_schema=False)
+
+ITEM_ACTIONS = {  # the update, and what the page then says
+    "accept": (HireWorkflow.accept_item, "Accepted."),
+    "reject": (HireWorkflow.reject_item, "Rejected; the owner was asked again."),
+    "waive": (HireWorkflow.waive_item, "Waived."),
+}
+
+
+# ---- the list ----
+
+
+@router.get("/hires", response_class=HTMLResponse)
+async def hires(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: PageCaller,
+    pathway: Annotated[str, Query(max_length=20)] = "",
+    status: Annotated[str, Query(max_length=30)] = "",
+    overdue: Annotated[str, Query(max_length=5)] = "",
+    owner: Annotated[str, Query(max_length=320)] = "",
+    sort: Annotated[str, Query(max_length=10)] = "next_due",
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> HTMLResponse:
+    at = now()
+    filters = HireFilter(
+        pathway=pathway or None,
+        status=status if status in {s.value for s in HireStatus} else None,
+        overdue={"yes": True, "no": False}.get(overdue),
+        owner=owner or None,
+    )
+    try:
+        page = list_hires(
+            session,
+            team_id=caller.team_id,
+            filters=filters,
+            now=at,
+            sort="created" if sort == "created" else "next_due",
+            limit=25,
+            cursor=cursor,
+        )
+    except ValueError:
+        page = list_hires(session, team_id=caller.team_id, filters=filters, now=at, limit=25)
+    query = {"pathway": pathway, "status": status, "overdue": overdue, "owner": owner, "sort": sort}
+    return render(
+        request,
+        settings,
+        "hires.html",
+        team=team_name(session, caller),
+        hires=[(h, presenters.summary(h, at)) for h in page.hires],
+        next_cursor=page.next_cursor,
+        query=query,
+        statuses=[s.value for s in HireStatus],
+        pathways=current_pathways(),
+    )
+
+
+# ---- a new hire ----
+
+
+def _new_hire_page(
+    request: Request, settings: Settings, session: Session, caller: Caller, **values: Any
+) -> HTMLResponse:
+    return render(
+        request,
+        settings,
+        "new_hire.html",
+        team=team_name(session, caller),
+        pathways=current_pathways(),
+        pathway_options=[(key, registry.current(key).title) for key in registry.keys()],
+        profession_options=[(p.key, p.title) for p in sorted(PROFESSIONS, key=lambda p: p.title)],
+        values=values.pop("values", {}),
+        errors=values.pop("errors", {}),
+        **values,
+    )
+
+
+@router.get("/hires/new", response_class=HTMLResponse)
+async def new_hire(
+    request: Request, session: SessionDep, settings: SettingsDep, caller: PageCaller
+) -> HTMLResponse:
+    return _new_hire_page(request, settings, session, caller)
+
+
+@router.post("/hires/new/screen", response_class=HTMLResponse)
+async def screen_new_hire(
+    request: Request, session: SessionDep, settings: SettingsDep, caller: PageCaller
+) -> HTMLResponse:
+    """Screen as the HR person types (a fragment for the page's script), or on the button."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    data = nested(form)
+    verdicts = _verdicts(data)
+    if request.headers.get("x-requested-with") == "fetch":
+        html = environment(settings.templates_dir, html=True).get_template("pages/_verdicts.html")
+        return HTMLResponse(html.render(verdicts=verdicts, pathways=current_pathways()))
+    return _new_hire_page(request, settings, session, caller, values=data, verdicts=verdicts)
+
+
+def _verdicts(data: dict[str, Any]) -> list[Any] | None:
+    screening = screening_request(data)
+    if screening is None:
+        return None
+    return [
+        verdict_out(v)
+        for v in screen_all(
+            candidate_of(screening.candidate), position_of(screening.position), eastern_date(now())
+        )
+    ]
+
+
+@router.post("/hires/new", response_model=None)
+async def start_new_hire(
+    request: Request,
+    client: ClientDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: PageCaller,
+) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    body, errors, data = hire_request(form)
+    if body is None:
+        return _new_hire_page(
+            request,
+            settings,
+            session,
+            caller,
+            values=data,
+            errors=errors,
+            verdicts=_verdicts(data),
+            status=422,
+        )
+    try:
+        created = await create_hire(
+            client=client,
+            session=session,
+            settings=settings,
+            caller=caller,
+            body=body,
+            idempotency_key=None,
+        )
+    except ApiError as err:
+        return _new_hire_page(
+            request, settings, session, caller, values=data, errors=err.fields or {"body": err.detail},
+            problem=err.detail, verdicts=_verdicts(data), status=err.status,
+        )  # fmt: skip
+    flash(request, "Hire started.", "success")
+    return RedirectResponse(f"/hires/{created.hire_id}", status_code=303)
+
+
+# ---- one hire ----
+
+
+@router.get("/hires/{hire_id}", response_class=HTMLResponse)
+async def hire_page(
+    request: Request,
+    hire_id: HireId,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: PageCaller,
+) -> HTMLResponse:
+    record = require_hire(session, caller, hire_id)
+    at = now()
+    detail = presenters.detail(record, at)
+    pathway = registry.version(record.hire.pathway, record.hire.rules_version)
+    events = presenters.events(
+        list_events(session, hire_id=hire_id), record, settings.templates_dir
+    )
+    return render(
+        request,
+        settings,
+        "hire.html",
+        team=team_name(session, caller),
+        hire=detail,
+        pathway=pathway,
+        events=list(reversed(events)),
+        timeline=presenters.timeline(detail, at),
+        today=eastern_date(at),
+        active=detail.status == HireStatus.ACTIVE,
+        tracking=detail.status == HireStatus.PERMIT_ISSUED,
+    )
+
+
+# ---- HR's actions on a hire ----
+
+
+async def _acted(
+    request: Request,
+    client: Client,
+    session: Session,
+    caller: Caller,
+    hire_id: str,
+    update: Any,
+    argument: Any,
+    done: str,
+    anchor: str,
+) -> RedirectResponse:
+    """Back to the hire after the action, with what happened (or why not) flashed."""
+    require_own_hire(session, caller, hire_id)
+    try:
+        await act(client, hire_id, update, argument)
+        flash(request, done, "success")
+    except ApiError as err:
+        flash(request, err.detail, "error")
+    return back(hire_id, anchor)
+
+
+@router.post("/hires/{hire_id}/documents")
+async def upload(
+    request: Request,
+    hire_id: HireId,
+    client: ClientDep,
+    session: SessionDep,
+    documents: DocumentsDep,
+    caller: PageCaller,
+    csrf_token: CsrfField = "",
+    item: Annotated[str, Form(pattern=r"^[a-z0-9_]{1,60}$")] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+    accept: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    check_csrf(request, csrf_token)
+    if file is None or not file.filename:
+        flash(request, "Choose a file to upload.", "error")
+        return back(hire_id, f"item-{item}")
+    try:
+        await receive_upload(
+            client=client, session=session, documents=documents, caller=caller,
+            hire_id=hire_id, item=item, upload=file, accept=accept == "yes",
+        )  # fmt: skip
+        flash(
+            request, "Document received" + (" and accepted." if accept == "yes" else "."), "success"
+        )
+    except ApiError as err:
+        flash(request, err.detail, "error")
+    return back(hire_id, f"item-{item}")
+
+
+@router.post("/hires/{hire_id}/items/{item}/{action}")
+async def item_action(
+    request: Request,
+    hire_id: HireId,
+    item: Key,
+    action: Annotated[str, Path(pattern=r"^(accept|reject|waive)$")],
+    client: ClientDep,
+    session: SessionDep,
+    caller: PageCaller,
+    csrf_token: CsrfField = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> RedirectResponse:
+    check_csrf(request, csrf_token)
+    if action != "accept":
+        try:
+            ReasonIn(reason=reason)
+        except ValueError:
+            flash(request, "Give a reason.", "error")
+            return back(hire_id, f"item-{item}")
+    update, done = ITEM_ACTIONS[action]
+    acted = ItemActionInput(item, reason.strip(), caller.actor)
+    return await _acted(
+        request, client, session, caller, hire_id, update, acted, done, f"item-{item}"
+    )
+
+
+@router.post("/hires/{hire_id}/steps/{step}/decision")
+async def decision(
+    request: Request,
+    hire_id: HireId,
+    step: Key,
+    client: ClientDep,
+    session: SessionDep,
+    caller: PageCaller,
+) -> RedirectResponse:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    fields = {
+        k.removeprefix("field."): str(v)
+        for k, v in form.multi_items()
+        if k.startswith("field.") and str(v).strip()
+    }
+    body = validated_or_flash(
+        request,
+        DecisionIn,
+        {"outcome": str(form.get("outcome", "")), "fields": fields},
+        hire_id,
+        f"step-{step}",
+    )
+    if isinstance(body, RedirectResponse):
+        return body
+    decided = DecisionInput(step, body.outcome, dict(body.fields), caller.actor)
+    return await _acted(
+        request, client, session, caller, hire_id, HireWorkflow.record_decision, decided,
+        "Recorded.", f"step-{step}",
+    )  # fmt: skip
+
+
+@router.post("/hires/{hire_id}/steps/{step}/deadline")
+async def deadline(
+    request: Request,
+    hire_id: HireId,
+    step: Key,
+    client: ClientDep,
+    session: SessionDep,
+    caller: PageCaller,
+    csrf_token: CsrfField = "",
+    due_on: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> RedirectResponse:
+    check_csrf(request, csrf_token)
+    body = validated_or_flash(
+        request, DeadlineIn, {"due_on": due_on, "reason": reason}, hire_id, f"step-{step}"
+    )
+    if isinstance(body, RedirectResponse):
+        return body
+    moved = DeadlineInput(step, body.due_on, body.reason, caller.actor)
+    return await _acted(
+        request, client, session, caller, hire_id, HireWorkflow.change_deadline, moved,
+        "Deadline moved.", f"step-{step}",
+    )  # fmt: skip
+
+
+@router.post("/hires/{hire_id}/withdraw")
+async def withdraw(
+    request: Request,
+    hire_id: HireId,
+    client: ClientDep,
+    session: SessionDep,
+    caller: PageCaller,
+    csrf_token: CsrfField = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> RedirectResponse:
+    check_csrf(request, csrf_token)
+    if not reason.strip():
+        flash(request, "Give a reason.", "error")
+        return back(hire_id, "withdraw")
+    withdrawn = WithdrawInput(reason.strip(), caller.actor)
+    return await _acted(
+        request, client, session, caller, hire_id, HireWorkflow.withdraw, withdrawn, "Done.", ""
+    )
+
+
+@router.get("/hires/{hire_id}/documents/{document_id}")
+async def document(
+    hire_id: HireId,
+    document_id: Annotated[str, Path(max_length=36)],
+    session: SessionDep,
+    documents: DocumentsDep,
+    caller: PageCaller,
+) -> StreamingResponse:
+    found = get_document(session, team_id=caller.team_id, hire_id=hire_id, document_id=document_id)
+    return download(documents, found, document_id)

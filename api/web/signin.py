@@ -1,0 +1,60 @@
+"""Signing in to the pages with a team's API key, and out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import SessionDep, SettingsDep
+from api.web.session import check_csrf, sign_in, sign_out
+from api.web.shared import CsrfField, render
+from store.teams import find_key
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/signin", response_class=HTMLResponse)
+async def signin_page(request: Request, settings: SettingsDep, next: str = "/") -> HTMLResponse:
+    return render(request, settings, "signin.html", next=_safe_next(next))
+
+
+@router.post("/signin", response_model=None)
+async def signin(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    csrf_token: CsrfField = "",
+    api_key: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    check_csrf(request, csrf_token)
+    row = find_key(session, key=api_key.strip())
+    if row is None:
+        return render(
+            request,
+            settings,
+            "signin.html",
+            status=401,
+            next=_safe_next(next),
+            error="That key is unknown or revoked.",
+        )
+    sign_in(request, row)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/signout")
+async def signout(request: Request, csrf_token: CsrfField = "") -> RedirectResponse:
+    check_csrf(request, csrf_token)
+    sign_out(request)
+    return RedirectResponse("/signin", status_code=303)
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this site (no //host or scheme)."""
+    return (
+        target
+        if target.startswith("/") and not target.startswith("//") and "\\" not in target
+        else "/"
+    )

@@ -1,0 +1,72 @@
+"""The team's work across hires, for the pages and the calendar feed: open steps, SLA clocks
+at risk, the pipeline. Reads only."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from contracts.hire import ClockStatus, HireStatus, StepStatus
+from store.models import Hire, HireClock, HireStep
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    hire: Hire
+    step: HireStep
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    hire: Hire
+    clock: HireClock
+
+
+def open_steps(session: Session, *, team_id: str) -> list[OpenStep]:
+    """Every open step of the team's active hires, soonest deadline first."""
+    rows = session.exec(
+        select(Hire, HireStep)
+        .join(HireStep, col(HireStep.hire_id) == col(Hire.id))
+        .where(
+            Hire.team_id == team_id,
+            Hire.status == HireStatus.ACTIVE,
+            HireStep.status == StepStatus.OPEN,
+        )
+        .order_by(col(HireStep.due_at), col(Hire.id))
+    ).all()
+    return [OpenStep(hire, step) for hire, step in rows]
+
+
+def clocks_at_risk(session: Session, *, team_id: str) -> list[AtRisk]:
+    rows = session.exec(
+        select(Hire, HireClock)
+        .join(HireClock, col(HireClock.hire_id) == col(Hire.id))
+        .where(
+            Hire.team_id == team_id,
+            Hire.status == HireStatus.ACTIVE,
+            col(HireClock.status).in_((ClockStatus.AT_RISK, ClockStatus.MISSED)),
+        )
+        .order_by(col(HireClock.started_on))
+    ).all()
+    return [AtRisk(hire, clock) for hire, clock in rows]
+
+
+def pipeline(session: Session, *, team_id: str) -> dict[str, Counter[str]]:
+    """Active hires per pathway and current step (and permits being tracked)."""
+    rows = session.exec(
+        select(Hire.pathway, Hire.current_step, Hire.status).where(
+            Hire.team_id == team_id,
+            col(Hire.status).in_((HireStatus.ACTIVE, HireStatus.PERMIT_ISSUED)),
+        )
+    ).all()
+    counts: dict[str, Counter[str]] = {}
+    for pathway, step, status in rows:
+        column = step if status == HireStatus.ACTIVE else HireStatus.PERMIT_ISSUED.value
+        counts.setdefault(pathway, Counter())[column] += 1
+    return counts
+
+
+def team_hire_ids(session: Session, *, team_id: str) -> list[str]:
+    return list(session.exec(select(Hire.id).where(Hire.team_id == team_id)).all())
