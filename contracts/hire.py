@@ -134,6 +134,25 @@ class Override:
 
 
 @dataclass
+class HireCarry:
+    """Where a hire stands, carried into its next run when the workflow continues as new (its
+    history stays short however long the hire lives and however many actions it takes)."""
+
+    steps: list[StepState]
+    clocks: list[ClockState]
+    status: HireStatus
+    created_at: datetime
+    closed_at: datetime | None
+    origin_request: str
+    withdraw_reason: str
+    permit_announced: bool
+    version: int  # of the store's copy: projections go on from it
+    seq: int  # the timeline's last number
+    recent_actions: list[datetime] = field(default_factory=list)  # within the last hour
+    run: int = 1  # this hire's runs so far
+
+
+@dataclass
 class HireInput:
     hire_id: str  # the workflow ID, hire-<uuid>
     team_id: str
@@ -148,6 +167,8 @@ class HireInput:
     actor: str = ""
     override: Override | None = None
     screening: Screening | None = None
+    max_actions_per_hour: int = 0  # HR's actions on this hire in any hour; 0: no bound
+    carry: HireCarry | None = None  # set when the hire continues as new
 
 
 @dataclass

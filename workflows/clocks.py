@@ -3,6 +3,7 @@ with an at-risk notice and a missed notice while they run."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from functools import partial
 
@@ -23,6 +24,14 @@ class Clocks:
         self._state = state
         self._projection = projection
         self._notices = notices
+        self.sending = 0  # runners sending a notice now (a continue-as-new waits for them)
+        self.runners: set[asyncio.Task[None]] = set()  # picked up again by a new run
+
+    def resume(self) -> None:
+        """Run again the clocks a previous run left running."""
+        for clock in self._state.clocks:
+            if clock.status in (ClockStatus.RUNNING, ClockStatus.AT_RISK):
+                self.runners.add(self._notices.spawn(self._run(clock)))
 
     def _defn(self, key: str) -> SlaClock:
         return next(c for c in self._state.pathway.clocks if c.key == key)
@@ -43,7 +52,7 @@ class Clocks:
                 self._projection.event(
                     "clock_started", step=step.key, data={"clock": clock.key, "started_on": started}
                 )
-                self._notices.spawn(self._run(clock))
+                self.runners.add(self._notices.spawn(self._run(clock)))
 
     def stop_after(self, step: StepState) -> None:
         """Stop the clocks this step's decision stops, on its decision date."""
@@ -93,26 +102,34 @@ class Clocks:
             if _stopped(clock):
                 return
             at_risk = notice.kind == NoticeKind.CLOCK_AT_RISK
+            if at_risk and clock.status == ClockStatus.AT_RISK:
+                continue  # announced by a previous run
             clock.status = ClockStatus.AT_RISK if at_risk else ClockStatus.MISSED
             clock.elapsed_days = notice.days
             self._projection.event(
                 notice.kind.value, data={"clock": clock.key, "day": str(notice.days)}
             )
             self._projection.changed()
-            await self._notices.email(
-                notice.kind.value,
-                notice.key,
-                [self._state.input.hr_owner.email] if at_risk else self._state.hr_and_manager(),
-                step=self._state.step(clock.stops_after_step),
-                days=notice.days,
-                facts={
-                    "clock": clock.title,
-                    "started_on": clock.started_on.isoformat(),
-                    "target_on": (clock.started_on + timedelta(days=clock.target_day)).isoformat(),
-                    "days_left": str(max(clock.target_day - notice.days, 0)),
-                },
-                due_at=notice.at,
-            )
+            self.sending += 1
+            try:
+                await self._notices.email(
+                    notice.kind.value,
+                    notice.key,
+                    [self._state.input.hr_owner.email] if at_risk else self._state.hr_and_manager(),
+                    step=self._state.step(clock.stops_after_step),
+                    days=notice.days,
+                    facts={
+                        "clock": clock.title,
+                        "started_on": clock.started_on.isoformat(),
+                        "target_on": (
+                            clock.started_on + timedelta(days=clock.target_day)
+                        ).isoformat(),
+                        "days_left": str(max(clock.target_day - notice.days, 0)),
+                    },
+                    due_at=notice.at,
+                )
+            finally:
+                self.sending -= 1
 
 
 def _stopped(clock: ClockState) -> bool:

@@ -5,12 +5,11 @@ A pathway's workflow subclasses :class:`HireWorkflow` and reads as its process:
 primitives and HR's actions; the parts it owns each live in a module of their own:
 
 - ``state``: the hire (input, rules, steps, clocks, status) and its lookups;
-- ``validation``: HR's actions checked before they are accepted (a refused action changes
-  nothing and says why);
+- ``validation``: HR's actions checked before they are accepted (a refusal changes nothing);
 - ``notices``: reminders before a step's deadline, escalations after it, and every email;
 - ``clocks``: the SLA clocks (the GTS two-week target);
 - ``projection``: the store's copy of the hire and the read-your-writes handshake;
-- ``patches``: the ``workflow.patched`` IDs.
+- ``continuation``: continue-as-new with the state carried; ``patches``: the patch IDs.
 
 Update handlers change the state before their first ``await``: Temporal runs a handler up
 to its first ``await`` in the activation that delivered it, so two conflicting actions in
@@ -28,6 +27,7 @@ from temporalio import workflow
 
 from workflows import patches, validation
 from workflows.clocks import Clocks
+from workflows.continuation import Continuation
 from workflows.notices import Notices
 from workflows.projection import Projection
 from workflows.state import HireState, today
@@ -68,10 +68,21 @@ class HireWorkflow:
 
     @workflow.init
     def __init__(self, input: HireInput) -> None:
-        self._state = HireState.start(input, workflow.now())
+        carry = input.carry
         self._projection = Projection()
+        if carry is not None:  # continued as new: go on where the last run stopped
+            self._state = HireState.resume(input, carry)
+        else:
+            self._state = HireState.start(input, workflow.now())
         self._notices = Notices(self._state, self._projection)
         self._clocks = Clocks(self._state, self._projection, self._notices)
+        self._continuation = Continuation(
+            self._state, self._projection, self._notices, self._clocks
+        )
+        if carry is not None:
+            self._projection.resume(carry.version, carry.seq)
+            self._clocks.resume()
+            return
         self._projection.event(
             "hire_created", input.actor, data={"pathway": input.pathway, "category": input.category}
         )
@@ -94,6 +105,8 @@ class HireWorkflow:
         withdrawn or an outcome ends it.
         """
         step = self._state.step(key)
+        if step.status in (StepStatus.DONE, StepStatus.SKIPPED):  # in an earlier run
+            return step
         if self._state.ended is not None:  # withdrawn while the previous step was completing
             raise HireEnded(self._state.ended)
         if step.status == StepStatus.PENDING:
@@ -113,7 +126,7 @@ class HireWorkflow:
             if notice is not None and notice.at <= workflow.now():
                 self._notices.send(step, notice)
                 continue
-            await self._projection.rest((notice.at - workflow.now()) if notice else None)
+            await self._rest((notice.at - workflow.now()) if notice else None)
 
     def has_step(self, key: str) -> bool:
         return self._state.has_step(key)
@@ -122,6 +135,8 @@ class HireWorkflow:
         """A step this hire does not need after all (say, IRCC's decision for a worker who
         applies at the border)."""
         step = self._state.step(key)
+        if step.status == StepStatus.SKIPPED:  # in an earlier run
+            return
         step.status = StepStatus.SKIPPED
         self._projection.event("step_skipped", step=key, data={"reason": reason})
         self._projection.changed()
@@ -144,9 +159,32 @@ class HireWorkflow:
         state = self._state
         if state.ended is not None:  # withdrawn while the permit was being recorded
             raise HireEnded(state.ended)
-        now = workflow.now()
         permit = next(s for s in reversed(state.steps) if s.fields.get("expires_on"))
         expires = date.fromisoformat(permit.fields["expires_on"])
+        if not state.permit_announced:
+            await self._announce_permit(expires)
+        for days in PERMIT_REMINDER_DAYS:
+            at = morning_of(expires - timedelta(days=days))
+            if at <= workflow.now():
+                continue
+            if await self._rest_until(at):
+                return HireStatus.PERMIT_ISSUED  # tracking stopped
+            key = f"permit:expiry:{expires}:{days}"
+            facts = state.permit_facts()
+            self._notices.spawn(
+                self._notices.email(
+                    "permit_expiry", key, state.hr_and_manager(), days=days, facts=facts, due_at=at
+                )
+            )
+        if await self._rest_until(end_of(expires)):
+            return HireStatus.PERMIT_ISSUED
+        return HireStatus.PERMIT_EXPIRED
+
+    async def _announce_permit(self, expires: date) -> None:
+        """Tell HR and the manager the permit is issued (and, with less than the first
+        reminder's notice left, that it expires soon)."""
+        state = self._state
+        now = workflow.now()
         state.status, state.closed_at, state.permit_announced = HireStatus.PERMIT_ISSUED, now, True
         self._projection.event("permit_issued", data={"expires_on": expires.isoformat()})
         self._projection.changed()
@@ -164,19 +202,6 @@ class HireWorkflow:
             self._notices.spawn(
                 self._notices.email("permit_expiry", key, to, days=left, facts=facts)
             )
-        for days in PERMIT_REMINDER_DAYS:
-            at = morning_of(expires - timedelta(days=days))
-            if at <= workflow.now():
-                continue
-            if await self._rest_until(at):
-                return HireStatus.PERMIT_ISSUED  # tracking stopped
-            key = f"permit:expiry:{expires}:{days}"
-            self._notices.spawn(
-                self._notices.email("permit_expiry", key, to, days=days, facts=facts, due_at=at)
-            )
-        if await self._rest_until(end_of(expires)):
-            return HireStatus.PERMIT_ISSUED
-        return HireStatus.PERMIT_EXPIRED
 
     async def _rest_until(self, at: datetime) -> bool:
         """Wait, answering HR's updates, until ``at``; True if the hire ended meanwhile."""
@@ -184,7 +209,7 @@ class HireWorkflow:
             if self._projection.behind:
                 await self._project()
                 continue
-            await self._projection.rest(at - workflow.now())
+            await self._rest(at - workflow.now())
         return self._state.ended is not None
 
     async def finish(self, status: HireStatus) -> HireResult:
@@ -208,40 +233,13 @@ class HireWorkflow:
         self._projection.changed()
         await self._project()
         if announce:
-            self._announce_end(kind, status)
+            self._notices.announce_end(kind, status)
         self._projection.idle = True
         await asyncio.gather(*self._notices.tasks)
         if self._projection.behind:  # an email failed after the last projection
             await self._project()
         await workflow.wait_condition(workflow.all_handlers_finished)
         return HireResult(state.input.hire_id, status)
-
-    def _announce_end(self, kind: str, status: HireStatus) -> None:
-        """Tell HR and the manager how the hire ended, with the deciding step's details."""
-        state = self._state
-        facts = state.decided_fields()
-        decided = [s for s in state.steps if s.outcome]
-        ending = (
-            decided[-1]
-            if decided and status not in (HireStatus.PERMIT_ISSUED, HireStatus.WITHDRAWN)
-            else None
-        )
-        if ending is not None:
-            facts.update(ending.fields)
-        facts["status"] = status.value
-        reason = (
-            state.withdraw_reason if status == HireStatus.WITHDRAWN else facts.get("reason", "")
-        )
-        self._notices.spawn(
-            self._notices.email(
-                kind,
-                f"hire:{kind}",
-                state.hr_and_manager(),
-                step=ending,
-                reason=reason,
-                facts=facts,
-            )
-        )
 
     async def run_pathway(self, process: Callable[[], Awaitable[HireStatus]]) -> HireResult:
         """Run a pathway's process (its steps in order) and end the hire however it ends."""
@@ -280,7 +278,7 @@ class HireWorkflow:
 
     @receive_document.validator
     def _validate_receive_document(self, input: ReceiveDocumentInput) -> None:
-        validation.receive_document(self._state, input)
+        validation.receive_document(self._state, input, workflow.now())
 
     @workflow.update(name=Update.ACCEPT_ITEM)
     async def accept_item(self, input: ItemActionInput) -> ActionResult:
@@ -291,7 +289,7 @@ class HireWorkflow:
 
     @accept_item.validator
     def _validate_accept_item(self, input: ItemActionInput) -> None:
-        validation.accept_item(self._state, input)
+        validation.accept_item(self._state, input, workflow.now())
 
     @workflow.update(name=Update.REJECT_ITEM)
     async def reject_item(self, input: ItemActionInput) -> ActionResult:
@@ -315,7 +313,7 @@ class HireWorkflow:
 
     @reject_item.validator
     def _validate_reject_item(self, input: ItemActionInput) -> None:
-        validation.reject_item(self._state, input)
+        validation.reject_item(self._state, input, workflow.now())
 
     @workflow.update(name=Update.WAIVE_ITEM)
     async def waive_item(self, input: ItemActionInput) -> ActionResult:
@@ -327,7 +325,7 @@ class HireWorkflow:
 
     @waive_item.validator
     def _validate_waive_item(self, input: ItemActionInput) -> None:
-        validation.waive_item(self._state, input)
+        validation.waive_item(self._state, input, workflow.now())
 
     @workflow.update(name=Update.RECORD_DECISION)
     async def record_decision(self, input: DecisionInput) -> ActionResult:
@@ -348,7 +346,7 @@ class HireWorkflow:
 
     @record_decision.validator
     def _validate_record_decision(self, input: DecisionInput) -> None:
-        validation.record_decision(self._state, input, today())
+        validation.record_decision(self._state, input, workflow.now())
 
     @workflow.update(name=Update.CHANGE_DEADLINE)
     async def change_deadline(self, input: DeadlineInput) -> ActionResult:
@@ -370,7 +368,7 @@ class HireWorkflow:
 
     @change_deadline.validator
     def _validate_change_deadline(self, input: DeadlineInput) -> None:
-        validation.change_deadline(self._state, input, today())
+        validation.change_deadline(self._state, input, workflow.now())
 
     @workflow.update(name=Update.WITHDRAW)
     async def withdraw(self, input: WithdrawInput) -> ActionResult:
@@ -426,13 +424,25 @@ class HireWorkflow:
             return self._state.input.position.start_date
         return today()
 
+    # ---- resting, and continuing as new ----
+
+    async def _rest(self, limit: timedelta | None) -> None:
+        """Wait (idle, so updates are answered) for a change or ``limit``; when the history
+        has grown long, continue as new as soon as nothing is in flight."""
+        wanted = self._continuation.wanted()
+        ready = self._continuation.ready
+        await self._projection.rest(limit, wake=ready if wanted else None)
+        if wanted and ready():
+            workflow.continue_as_new(self._continuation.next_input())
+
     # ---- projection ----
 
-    async def _project(self) -> None:
+    async def _project(self) -> None:  # only the main loop projects
         await self._projection.project(self._state)
 
     async def _after_action(self) -> ActionResult:
         """An update's change is counted; answer once it is projected (read-your-writes)."""
+        self._state.note_action(workflow.now(), validation.ACTION_WINDOW)
         self._projection.changed()
         await self._projection.caught_up(self._projection.changes)
         state = self._state

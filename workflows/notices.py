@@ -21,7 +21,7 @@ from workflows.state import HireState
 
 with workflow.unsafe.imports_passed_through():
     from contracts.activities import ActivityName, MailContext, NotifyInput
-    from contracts.hire import ClockStatus, StepState
+    from contracts.hire import ClockStatus, HireStatus, StepState
     from pathways.deadlines import Notice, NoticeKind, step_notices
     from pathways.model import Owner
 
@@ -39,8 +39,13 @@ class Notices:
         self._projection = projection
         self.tasks: list[asyncio.Task[None]] = []
 
-    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        self.tasks.append(asyncio.create_task(coro))
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        # Tasks that ended well are forgotten (a hire may send thousands of emails); one that
+        # failed is kept, so ``finish`` raises its error.
+        self.tasks = [t for t in self.tasks if not _ended_well(t)]
+        task = asyncio.create_task(coro)
+        self.tasks.append(task)
+        return task
 
     def next_for(self, step: StepState) -> Notice | None:
         """The step's next reminder, escalation or authority notice not yet sent."""
@@ -83,6 +88,33 @@ class Notices:
                 days=notice.days,
                 items=open_items,
                 due_at=notice.at,
+            )
+        )
+
+    def announce_end(self, kind: str, status: HireStatus) -> None:
+        """Tell HR and the manager how the hire ended, with the deciding step's details."""
+        state = self._state
+        facts = state.decided_fields()
+        decided = [s for s in state.steps if s.outcome]
+        ending = (
+            decided[-1]
+            if decided and status not in (HireStatus.PERMIT_ISSUED, HireStatus.WITHDRAWN)
+            else None
+        )
+        if ending is not None:
+            facts.update(ending.fields)
+        facts["status"] = status.value
+        reason = (
+            state.withdraw_reason if status == HireStatus.WITHDRAWN else facts.get("reason", "")
+        )
+        self.spawn(
+            self.email(
+                kind,
+                f"hire:{kind}",
+                state.hr_and_manager(),
+                step=ending,
+                reason=reason,
+                facts=facts,
             )
         )
 
@@ -142,3 +174,7 @@ class Notices:
                 "email_failed", data={"kind": kind, "error": str(err.cause or err)}
             )
             self._projection.changed()
+
+
+def _ended_well(task: asyncio.Task[None]) -> bool:
+    return task.done() and not task.cancelled() and task.exception() is None

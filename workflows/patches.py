@@ -26,3 +26,9 @@ MERGED_STEP_PROJECTION: Final = "merged-step-projection"
 
 # 2026-11-29. Projections carry only the steps and clocks that changed (record_changes).
 RECORD_CHANGES: Final = "record-changes"
+
+# 2026-12-03. The projection runs as a local activity, falling back to a regular one.
+LOCAL_PROJECTION: Final = "local-projection"
+
+# 2026-12-03. A hire continues as new when its history grows long (its state carried).
+CONTINUE_AS_NEW: Final = "continue-as-new"

@@ -8,11 +8,13 @@ Only the main loop projects. An update changes the state and counts a change, th
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import partial
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows import patches
 from workflows.state import HireState
@@ -27,6 +29,17 @@ RECORD_TIMEOUT = timedelta(seconds=15)
 RECORD_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)
 )
+# The projection runs as a local activity first (no round trip through Temporal's matching,
+# and its input stays out of the history), bounded well inside the workflow task's 10 s
+# timeout; if the store is down it falls back to a regular activity with the retry above, so
+# an outage costs a few history events per hire rather than a heartbeat every few seconds.
+LOCAL_RECORD_TIMEOUT = timedelta(seconds=3)
+LOCAL_RECORD_LIMIT = timedelta(seconds=7)
+LOCAL_RECORD_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200),
+    maximum_interval=timedelta(seconds=2),
+    maximum_attempts=4,
+)
 
 
 class Projection:
@@ -38,11 +51,22 @@ class Projection:
         self.projected = 0  # the changes the store has seen
         self.idle = False  # the main loop is waiting (it has reacted to every change)
         self.version = 0  # of the last snapshot sent; only grows
+        self.refused = 0  # projections the store refused for good
         self._seq = 0  # the timeline's numbering (events and the emails' lines)
         self._pending: list[Event] = []
         # the steps and clocks as the store holds them (copies), for partial projections
         self._recorded_steps: dict[str, StepState] = {}
         self._recorded_clocks: dict[str, ClockState] = {}
+
+    def resume(self, version: int, seq: int) -> None:
+        """Go on from a previous run's numbering: the store holds ``version``, with nothing
+        left to project."""
+        self.version, self._seq = version, seq
+        self.changes = self.projected = 1
+
+    @property
+    def seq(self) -> int:
+        return self._seq
 
     # ---- changes and events ----
 
@@ -79,12 +103,18 @@ class Projection:
 
     # ---- waiting ----
 
-    async def rest(self, limit: timedelta | None) -> None:
-        """Wait idle until the next change, or for ``limit`` at most (None: no limit)."""
+    async def rest(
+        self, limit: timedelta | None, *, wake: Callable[[], bool] | None = None
+    ) -> None:
+        """Wait idle until the next change (or ``wake`` says so), or for ``limit`` at most
+        (None: no limit)."""
         seen = self.changes
         self.idle = True
+        condition = partial(self.changed_since, seen)
+        if wake is not None:
+            condition = partial(_either, condition, wake)
         try:
-            await workflow.wait_condition(partial(self.changed_since, seen), timeout=limit)
+            await workflow.wait_condition(condition, timeout=limit)
         except TimeoutError:
             pass
         finally:
@@ -111,14 +141,19 @@ class Projection:
         else:
             steps, clocks = state.steps, state.clocks
         snapshot = _snapshot(state, steps, clocks, self.version, events, changes_only)
+        name = ActivityName.RECORD_CHANGES if changes_only else ActivityName.RECORD
         try:
-            recorded = await workflow.execute_activity(
-                ActivityName.RECORD_CHANGES if changes_only else ActivityName.RECORD,
-                RecordInput(snapshot),
-                result_type=RecordResult,
-                start_to_close_timeout=RECORD_TIMEOUT,
-                retry_policy=RECORD_RETRY,
-            )
+            recorded = await _record(name, RecordInput(snapshot))
+        except ActivityError as err:
+            self._pending = events + self._pending
+            if not _non_retryable(err):
+                raise
+            # The store refused this state for good (a data error): say so loudly, and let
+            # the hire go on; the next projection sends a whole snapshot.
+            workflow.logger.error("the store refused projection %s: %s", self.version, err.cause)
+            self.refused += 1
+            self.projected = max(self.projected, target)
+            return
         except BaseException:
             self._pending = events + self._pending
             raise
@@ -133,7 +168,51 @@ class Projection:
         if changes_only:
             self._recorded_steps.update((s.key, s) for s in steps)
             self._recorded_clocks.update((c.key, c) for c in clocks)
+        # The store keeps every document an item received; the state keeps only the latest,
+        # so a hire's state does not grow with each upload.
+        _latest_documents(state.steps)
+        _latest_documents(self._recorded_steps.values())
         self.projected = max(self.projected, target)
+
+
+def _latest_documents(steps: Iterable[StepState]) -> None:
+    for step in steps:
+        for item in step.items:
+            if len(item.documents) > 1:
+                del item.documents[:-1]
+
+
+def _either(first: Callable[[], bool], second: Callable[[], bool]) -> bool:
+    return first() or second()
+
+
+async def _record(name: str, input: RecordInput) -> RecordResult:
+    if workflow.patched(patches.LOCAL_PROJECTION):
+        try:
+            return await workflow.execute_local_activity(
+                name,
+                input,
+                result_type=RecordResult,
+                start_to_close_timeout=LOCAL_RECORD_TIMEOUT,
+                schedule_to_close_timeout=LOCAL_RECORD_LIMIT,
+                retry_policy=LOCAL_RECORD_RETRY,
+            )
+        except ActivityError as err:
+            if _non_retryable(err):
+                raise
+            workflow.logger.warning("projection falls back to a regular activity: %s", err.cause)
+    return await workflow.execute_activity(
+        name,
+        input,
+        result_type=RecordResult,
+        start_to_close_timeout=RECORD_TIMEOUT,
+        retry_policy=RECORD_RETRY,
+    )
+
+
+def _non_retryable(err: ActivityError) -> bool:
+    cause = err.cause
+    return isinstance(cause, ApplicationError) and cause.non_retryable
 
 
 def _snapshot(

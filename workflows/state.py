@@ -6,14 +6,15 @@ attributes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from contracts.hire import (
         ClockState,
+        HireCarry,
         HireInput,
         HireStatus,
         ItemState,
@@ -40,6 +41,9 @@ class HireState:
     origin_request: str = ""  # the request that created the hire (update-with-start)
     withdraw_reason: str = ""
     permit_announced: bool = False
+    recent_actions: list[datetime] = field(default_factory=list)  # HR's, within the last hour
+    actions_this_run: int = 0
+    run: int = 1  # continued as new run - 1 times
 
     @classmethod
     def start(cls, input: HireInput, now: datetime) -> HireState:
@@ -84,6 +88,44 @@ class HireState:
             for c in pathway.clocks_for(facts)
         ]
         return cls(input, pathway, facts, steps, clocks, created_at=now, updated_at=now)
+
+    @classmethod
+    def resume(cls, input: HireInput, carry: HireCarry) -> HireState:
+        """The hire as its previous run left it (continue-as-new)."""
+        started = cls.start(input, carry.created_at)
+        started.steps, started.clocks = carry.steps, carry.clocks
+        started.status, started.closed_at = carry.status, carry.closed_at
+        started.origin_request, started.withdraw_reason = (
+            carry.origin_request,
+            carry.withdraw_reason,
+        )
+        started.permit_announced = carry.permit_announced
+        started.recent_actions, started.run = list(carry.recent_actions), carry.run + 1
+        return started
+
+    def carry(self, version: int, seq: int) -> HireCarry:
+        return HireCarry(
+            steps=self.steps,
+            clocks=self.clocks,
+            status=self.status,
+            created_at=self.created_at,
+            closed_at=self.closed_at,
+            origin_request=self.origin_request,
+            withdraw_reason=self.withdraw_reason,
+            permit_announced=self.permit_announced,
+            version=version,
+            seq=seq,
+            recent_actions=self.recent_actions,
+            run=self.run,
+        )
+
+    def actions_within(self, window: timedelta, now: datetime) -> int:
+        """HR's actions on this hire since ``now - window``."""
+        return sum(1 for at in self.recent_actions if at > now - window)
+
+    def note_action(self, now: datetime, window: timedelta) -> None:
+        self.recent_actions = [at for at in self.recent_actions if at > now - window] + [now]
+        self.actions_this_run += 1
 
     @property
     def active(self) -> bool:

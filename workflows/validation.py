@@ -5,7 +5,7 @@ each field at fault; a refused action changes nothing."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
@@ -13,7 +13,7 @@ from temporalio.exceptions import ApplicationError
 from workflows.state import HireState
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.errors import CONFLICT, INVALID, NOT_FOUND
+    from contracts.errors import CONFLICT, INVALID, NOT_FOUND, TOO_MANY
     from contracts.hire import (
         DeadlineInput,
         DecisionInput,
@@ -26,10 +26,12 @@ with workflow.unsafe.imports_passed_through():
         StepStatus,
         WithdrawInput,
     )
+    from pathways.calendar import eastern_date
     from pathways.decisions import FieldProblem, check_decision
 
 MAX_DEADLINE_AHEAD = timedelta(days=730)
 MAX_REASON = 2000
+ACTION_WINDOW = timedelta(hours=1)
 
 
 def reject(kind: str, message: str, /, **fields: str) -> ApplicationError:
@@ -42,6 +44,17 @@ def require_active(state: HireState) -> None:
     if not state.active:
         ended = state.ended or state.status
         raise reject(CONFLICT, f"the hire has ended ({ended.value}); it takes no more actions")
+
+
+def within_bound(state: HireState, now: datetime) -> None:
+    """HR's actions on one hire are bounded per hour (``HireInput.max_actions_per_hour``):
+    a runaway script cannot flood the hire's history."""
+    limit = state.input.max_actions_per_hour
+    if limit and state.actions_within(ACTION_WINDOW, now) >= limit:
+        raise reject(
+            TOO_MANY,
+            f"this hire has taken {limit} actions in the last hour, its limit; try again later",
+        )
 
 
 def require_reason(reason: str) -> None:
@@ -83,7 +96,8 @@ def open_item(state: HireState, key: str) -> ItemState:
     return item
 
 
-def receive_document(state: HireState, input: ReceiveDocumentInput) -> None:
+def receive_document(state: HireState, input: ReceiveDocumentInput, now: datetime) -> None:
+    within_bound(state, now)
     item = open_item(state, input.item)
     if item.status.settled:
         raise reject(
@@ -94,7 +108,8 @@ def receive_document(state: HireState, input: ReceiveDocumentInput) -> None:
         )
 
 
-def accept_item(state: HireState, input: ItemActionInput) -> None:
+def accept_item(state: HireState, input: ItemActionInput, now: datetime) -> None:
+    within_bound(state, now)
     item = open_item(state, input.item)
     if item.status != ItemStatus.RECEIVED:
         raise reject(
@@ -104,7 +119,8 @@ def accept_item(state: HireState, input: ItemActionInput) -> None:
         )
 
 
-def reject_item(state: HireState, input: ItemActionInput) -> None:
+def reject_item(state: HireState, input: ItemActionInput, now: datetime) -> None:
+    within_bound(state, now)
     item = open_item(state, input.item)
     if item.status not in (ItemStatus.RECEIVED, ItemStatus.ACCEPTED):
         raise reject(
@@ -116,7 +132,8 @@ def reject_item(state: HireState, input: ItemActionInput) -> None:
     require_reason(input.reason)
 
 
-def waive_item(state: HireState, input: ItemActionInput) -> None:
+def waive_item(state: HireState, input: ItemActionInput, now: datetime) -> None:
+    within_bound(state, now)
     item = open_item(state, input.item)
     if item.status.settled:
         raise reject(CONFLICT, f"item {item.key!r} is already {item.status.value}", item=item.key)
@@ -139,7 +156,9 @@ def decision_fields(
     )
 
 
-def record_decision(state: HireState, input: DecisionInput, today: date) -> None:
+def record_decision(state: HireState, input: DecisionInput, now: datetime) -> None:
+    within_bound(state, now)
+    today = eastern_date(now)
     require_active(state)
     step = known_step(state, input.step)
     if state.pathway.step(step.key).decision is None:
@@ -158,7 +177,9 @@ def record_decision(state: HireState, input: DecisionInput, today: date) -> None
         )
 
 
-def change_deadline(state: HireState, input: DeadlineInput, today: date) -> None:
+def change_deadline(state: HireState, input: DeadlineInput, now: datetime) -> None:
+    within_bound(state, now)
+    today = eastern_date(now)
     require_active(state)
     step = open_step(state, input.step)
     if input.due_on < today:
