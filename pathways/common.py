@@ -47,6 +47,13 @@ OFFER_NUMBER = FieldSpec(
 )
 DECIDED_ON = FieldSpec("decided_on", "Decision date", FieldType.DATE)
 REASON = FieldSpec("reason", "Reason given", required=False)
+
+
+def refusal(title: str, end_status: str) -> Outcome:
+    """An authority's refusal: it ends the hire with ``end_status``."""
+    return Outcome("refused", title, Effect.END_HIRE, end_status, fields=(DECIDED_ON, REASON))
+
+
 PERMIT_FIELDS = (
     FieldSpec("permit_number", "Work permit number", pattern=r"[A-Za-z0-9-]{6,20}"),
     FieldSpec("issued_on", "Issued on", FieldType.DATE),
@@ -117,24 +124,33 @@ def send_offer(items: tuple[ChecklistItem, ...] = ()) -> Step:
     )
 
 
-APPLICATION_ROUTES = DecisionSpec(
-    "Record where and when the worker applied",
-    (
-        Outcome(
-            "online",
-            "Submitted online from outside Canada",
-            fields=(
-                FieldSpec("submitted_on", "Date the application was submitted", FieldType.DATE),
-                FieldSpec("application_number", "IRCC application number", required=False),
+def application_routes(title: str, online: str) -> DecisionSpec:
+    """Where the worker applies: online (the date starts IRCC's clock) or at the border."""
+    return DecisionSpec(
+        title,
+        (
+            Outcome(
+                "online",
+                online,
+                fields=(
+                    FieldSpec("submitted_on", "Date the application was submitted", FieldType.DATE),
+                    FieldSpec("application_number", "IRCC application number", required=False),
+                ),
+            ),
+            Outcome(
+                "port_of_entry",
+                "Will apply at the port of entry",
+                fields=(
+                    FieldSpec("travel_on", "Planned travel date", FieldType.DATE, required=False),
+                ),
+                when=Condition(may_apply_at_border=True),
             ),
         ),
-        Outcome(
-            "port_of_entry",
-            "Will apply at the port of entry",
-            fields=(FieldSpec("travel_on", "Planned travel date", FieldType.DATE, required=False),),
-            when=Condition(may_apply_at_border=True),
-        ),
-    ),
+    )
+
+
+APPLICATION_ROUTES = application_routes(
+    "Record where and when the worker applied", "Submitted online from outside Canada"
 )
 
 
@@ -209,9 +225,7 @@ IRCC_DECISION = Step(
         "Record IRCC's decision",
         (
             Outcome("approved", "Approved", fields=(DECIDED_ON,)),
-            Outcome(
-                "refused", "Refused", Effect.END_HIRE, "permit_refused", fields=(DECIDED_ON, REASON)
-            ),
+            refusal("Refused", "permit_refused"),
         ),
     ),
     reminders=AUTHORITY_PLAN,
@@ -234,13 +248,7 @@ PORT_OF_ENTRY = Step(
         "Record the permit",
         (
             Outcome("issued", "Work permit issued", fields=PERMIT_FIELDS),
-            Outcome(
-                "refused",
-                "Entry or permit refused",
-                Effect.END_HIRE,
-                "entry_refused",
-                fields=(DECIDED_ON, REASON),
-            ),
+            refusal("Entry or permit refused", "entry_refused"),
         ),
     ),
     reminders=AUTHORITY_PLAN,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from pathways.common import SPOUSE_FEES
+from pathways.common import DECIDED_ON, SPOUSE_FEES, application_routes, refusal
 from pathways.model import (
     AUTHORITY_PLAN,
     Anchor,
@@ -22,7 +22,6 @@ from pathways.model import (
     DayCount,
     DeadlineRule,
     DecisionSpec,
-    Effect,
     Fee,
     FieldSpec,
     FieldType,
@@ -44,8 +43,6 @@ LMIA_NUMBER = FieldSpec(
     pattern=r"[0-9A-Za-z-]{4,20}",
     help="As printed on ESDC's decision letter.",
 )
-DECIDED_ON = FieldSpec("decided_on", "Decision date", FieldType.DATE)
-REASON = FieldSpec("reason", "Reason given", required=False)
 
 G1 = Source("G1", "1.4")
 G2 = Source("G2", "1.1")
@@ -250,13 +247,7 @@ LMIA_DECISION = Step(
                     ),
                 ),
             ),
-            Outcome(
-                "refused",
-                "Negative LMIA",
-                Effect.END_HIRE,
-                "lmia_refused",
-                fields=(DECIDED_ON, REASON),
-            ),
+            refusal("Negative LMIA", "lmia_refused"),
         ),
     ),
     reminders=AUTHORITY_PLAN,
@@ -387,13 +378,7 @@ WORK_PERMIT_DECISION = Step(
                     FieldSpec("poe_letter_number", "Letter of introduction number", required=False),
                 ),
             ),
-            Outcome(
-                "refused",
-                "Refused",
-                Effect.END_HIRE,
-                "permit_refused",
-                fields=(DECIDED_ON, REASON),
-            ),
+            refusal("Refused", "permit_refused"),
         ),
     ),
     reminders=AUTHORITY_PLAN,
@@ -432,13 +417,7 @@ PORT_OF_ENTRY = Step(
                     FieldSpec("expires_on", "Expires on", FieldType.DATE),
                 ),
             ),
-            Outcome(
-                "refused",
-                "Entry or permit refused",
-                Effect.END_HIRE,
-                "entry_refused",
-                fields=(DECIDED_ON, REASON),
-            ),
+            refusal("Entry or permit refused", "entry_refused"),
         ),
     ),
     reminders=AUTHORITY_PLAN,
@@ -520,24 +499,8 @@ GTS_2025_11 = Pathway(
 
 # ---- version 2: where the worker applies, the provincial fee, renewals --------------------
 
-POE_OR_ONLINE = DecisionSpec(
-    "Record the application",
-    (
-        Outcome(
-            "online",
-            "Submitted online from outside Canada (Global Skills Strategy)",
-            fields=(
-                FieldSpec("submitted_on", "Date the application was submitted", FieldType.DATE),
-                FieldSpec("application_number", "IRCC application number", required=False),
-            ),
-        ),
-        Outcome(
-            "port_of_entry",
-            "Will apply at the port of entry",
-            fields=(FieldSpec("travel_on", "Planned travel date", FieldType.DATE, required=False),),
-            when=Condition(may_apply_at_border=True),
-        ),
-    ),
+POE_OR_ONLINE = application_routes(
+    "Record the application", "Submitted online from outside Canada (Global Skills Strategy)"
 )
 
 WORK_PERMIT_APPLICATION_R2 = replace(

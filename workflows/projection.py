@@ -175,6 +175,13 @@ class Projection:
         self.projected = max(self.projected, target)
 
 
+# What a snapshot says as the hire's input says it.
+_FROM_INPUT = (
+    "hire_id", "team_id", "pathway", "rules_version", "category", "candidate", "position",
+    "hr_owner", "manager", "request_hash", "screening",
+)  # fmt: skip
+
+
 def _latest_documents(steps: Iterable[StepState]) -> None:
     for step in steps:
         for item in step.items:
@@ -223,26 +230,16 @@ def _snapshot(
     events: list[Event],
     partial: bool,
 ) -> HireSnapshot:
-    input = state.input
+    same = {name: getattr(state.input, name) for name in _FROM_INPUT}
     return HireSnapshot(
-        hire_id=input.hire_id,
-        team_id=input.team_id,
-        pathway=input.pathway,
-        rules_version=input.rules_version,
-        category=input.category,
+        **same,
         status=state.status,
-        candidate=input.candidate,
-        position=input.position,
-        hr_owner=input.hr_owner,
-        manager=input.manager,
         steps=steps,
         clocks=clocks,
         created_at=state.created_at,
         updated_at=state.updated_at,
         version=version,
-        request_hash=input.request_hash,
         closed_at=state.closed_at,
         new_events=events,
-        screening=input.screening,
         summary=summary_of(state.steps) if partial else None,
     )

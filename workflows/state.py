@@ -6,7 +6,7 @@ attributes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from temporalio import workflow
@@ -104,20 +104,9 @@ class HireState:
         return started
 
     def carry(self, version: int, seq: int) -> HireCarry:
-        return HireCarry(
-            steps=self.steps,
-            clocks=self.clocks,
-            status=self.status,
-            created_at=self.created_at,
-            closed_at=self.closed_at,
-            origin_request=self.origin_request,
-            withdraw_reason=self.withdraw_reason,
-            permit_announced=self.permit_announced,
-            version=version,
-            seq=seq,
-            recent_actions=self.recent_actions,
-            run=self.run,
-        )
+        """What the next run needs: the state's own fields, with the projection's numbering."""
+        names = [f.name for f in fields(HireCarry) if f.name not in ("version", "seq")]
+        return HireCarry(version=version, seq=seq, **{name: getattr(self, name) for name in names})
 
     def actions_within(self, window: timedelta, now: datetime) -> int:
         """HR's actions on this hire since ``now - window``."""

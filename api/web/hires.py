@@ -3,9 +3,10 @@ HR's actions on it, and its documents."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from sqlmodel import Session
 from temporalio.client import Client
@@ -239,48 +240,54 @@ async def hire_page(
 # ---- HR's actions on a hire ----
 
 
-async def _acted(
-    request: Request,
-    client: Client,
-    session: Session,
-    caller: Caller,
-    hire_id: str,
-    update: Any,
-    argument: Any,
-    done: str,
-    anchor: str,
-) -> RedirectResponse:
-    """Back to the hire after the action, with what happened (or why not) flashed."""
-    require_own_hire(session, caller, hire_id)
-    try:
-        await act(client, hire_id, update, argument)
-        flash(request, done, "success")
-    except ApiError as err:
-        flash(request, err.detail, "error")
-    return back(hire_id, anchor)
+@dataclass(frozen=True)
+class Acting:
+    """Who acts on a hire from a page, and with what (one dependency for every action)."""
+
+    request: Request
+    client: Client
+    session: Session
+    caller: Caller
+
+    async def act(
+        self, hire_id: str, update: Any, argument: Any, done: str, anchor: str
+    ) -> Response:
+        """Back to the hire after the action, with what happened (or why not) flashed."""
+        require_own_hire(self.session, self.caller, hire_id)
+        try:
+            await act(self.client, hire_id, update, argument)
+            flash(self.request, done, "success")
+        except ApiError as err:
+            flash(self.request, err.detail, "error")
+        return back(hire_id, anchor)
+
+
+def _acting(request: Request, client: ClientDep, session: SessionDep, caller: PageCaller) -> Acting:
+    return Acting(request, client, session, caller)
+
+
+ActingDep = Annotated[Acting, Depends(_acting)]
 
 
 @router.post("/hires/{hire_id}/documents")
 async def upload(
-    request: Request,
     hire_id: HireId,
-    client: ClientDep,
-    session: SessionDep,
+    acting: ActingDep,
     documents: DocumentsDep,
-    caller: PageCaller,
     csrf_token: CsrfField = "",
     item: Annotated[str, Form(pattern=r"^[a-z0-9_]{1,60}$")] = "",
     file: Annotated[UploadFile | None, File()] = None,
     accept: Annotated[str, Form()] = "",
-) -> RedirectResponse:
+) -> Response:
+    request = acting.request
     check_csrf(request, csrf_token)
     if file is None or not file.filename:
         flash(request, "Choose a file to upload.", "error")
         return back(hire_id, f"item-{item}")
     try:
         await receive_upload(
-            client=client, session=session, documents=documents, caller=caller,
-            hire_id=hire_id, item=item, upload=file, accept=accept == "yes",
+            client=acting.client, session=acting.session, documents=documents,
+            caller=acting.caller, hire_id=hire_id, item=item, upload=file, accept=accept == "yes",
         )  # fmt: skip
         flash(
             request, "Document received" + (" and accepted." if accept == "yes" else "."), "success"
@@ -292,105 +299,75 @@ async def upload(
 
 @router.post("/hires/{hire_id}/items/{item}/{action}")
 async def item_action(
-    request: Request,
     hire_id: HireId,
     item: Key,
     action: Annotated[str, Path(pattern=r"^(accept|reject|waive)$")],
-    client: ClientDep,
-    session: SessionDep,
-    caller: PageCaller,
+    acting: ActingDep,
     csrf_token: CsrfField = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
-) -> RedirectResponse:
-    check_csrf(request, csrf_token)
+) -> Response:
+    check_csrf(acting.request, csrf_token)
     if action != "accept":
         try:
             ReasonIn(reason=reason)
         except ValueError:
-            flash(request, "Give a reason.", "error")
+            flash(acting.request, "Give a reason.", "error")
             return back(hire_id, f"item-{item}")
     update, done = ITEM_ACTIONS[action]
-    acted = ItemActionInput(item, reason.strip(), caller.actor)
-    return await _acted(
-        request, client, session, caller, hire_id, update, acted, done, f"item-{item}"
-    )
+    acted = ItemActionInput(item, reason.strip(), acting.caller.actor)
+    return await acting.act(hire_id, update, acted, done, f"item-{item}")
 
 
 @router.post("/hires/{hire_id}/steps/{step}/decision")
-async def decision(
-    request: Request,
-    hire_id: HireId,
-    step: Key,
-    client: ClientDep,
-    session: SessionDep,
-    caller: PageCaller,
-) -> RedirectResponse:
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
+async def decision(hire_id: HireId, step: Key, acting: ActingDep) -> Response:
+    form = await acting.request.form()
+    check_csrf(acting.request, str(form.get("csrf_token", "")))
     fields = {
         k.removeprefix("field."): str(v)
         for k, v in form.multi_items()
         if k.startswith("field.") and str(v).strip()
     }
-    body = validated_or_flash(
-        request,
-        DecisionIn,
-        {"outcome": str(form.get("outcome", "")), "fields": fields},
-        hire_id,
-        f"step-{step}",
-    )
+    data = {"outcome": str(form.get("outcome", "")), "fields": fields}
+    body = validated_or_flash(acting.request, DecisionIn, data, hire_id, f"step-{step}")
     if isinstance(body, RedirectResponse):
         return body
-    decided = DecisionInput(step, body.outcome, dict(body.fields), caller.actor)
-    return await _acted(
-        request, client, session, caller, hire_id, HireWorkflow.record_decision, decided,
-        "Recorded.", f"step-{step}",
-    )  # fmt: skip
+    decided = DecisionInput(step, body.outcome, dict(body.fields), acting.caller.actor)
+    update = HireWorkflow.record_decision
+    return await acting.act(hire_id, update, decided, "Recorded.", f"step-{step}")
 
 
 @router.post("/hires/{hire_id}/steps/{step}/deadline")
 async def deadline(
-    request: Request,
     hire_id: HireId,
     step: Key,
-    client: ClientDep,
-    session: SessionDep,
-    caller: PageCaller,
+    acting: ActingDep,
     csrf_token: CsrfField = "",
     due_on: Annotated[str, Form()] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
-) -> RedirectResponse:
-    check_csrf(request, csrf_token)
-    body = validated_or_flash(
-        request, DeadlineIn, {"due_on": due_on, "reason": reason}, hire_id, f"step-{step}"
-    )
+) -> Response:
+    check_csrf(acting.request, csrf_token)
+    data = {"due_on": due_on, "reason": reason}
+    body = validated_or_flash(acting.request, DeadlineIn, data, hire_id, f"step-{step}")
     if isinstance(body, RedirectResponse):
         return body
-    moved = DeadlineInput(step, body.due_on, body.reason, caller.actor)
-    return await _acted(
-        request, client, session, caller, hire_id, HireWorkflow.change_deadline, moved,
-        "Deadline moved.", f"step-{step}",
-    )  # fmt: skip
+    moved = DeadlineInput(step, body.due_on, body.reason, acting.caller.actor)
+    update = HireWorkflow.change_deadline
+    return await acting.act(hire_id, update, moved, "Deadline moved.", f"step-{step}")
 
 
 @router.post("/hires/{hire_id}/withdraw")
 async def withdraw(
-    request: Request,
     hire_id: HireId,
-    client: ClientDep,
-    session: SessionDep,
-    caller: PageCaller,
+    acting: ActingDep,
     csrf_token: CsrfField = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
-) -> RedirectResponse:
-    check_csrf(request, csrf_token)
+) -> Response:
+    check_csrf(acting.request, csrf_token)
     if not reason.strip():
-        flash(request, "Give a reason.", "error")
+        flash(acting.request, "Give a reason.", "error")
         return back(hire_id, "withdraw")
-    withdrawn = WithdrawInput(reason.strip(), caller.actor)
-    return await _acted(
-        request, client, session, caller, hire_id, HireWorkflow.withdraw, withdrawn, "Done.", ""
-    )
+    withdrawn = WithdrawInput(reason.strip(), acting.caller.actor)
+    return await acting.act(hire_id, HireWorkflow.withdraw, withdrawn, "Done.", "")
 
 
 @router.get("/hires/{hire_id}/documents/{document_id}")

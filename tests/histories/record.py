@@ -23,7 +23,7 @@ from typing import Any
 
 from temporalio.testing import WorkflowEnvironment
 
-from contracts.hire import WithdrawInput
+from contracts.hire import DocumentRef, ItemActionInput, ReceiveDocumentInput, WithdrawInput
 from core.settings import Settings
 from core.temporal import DATA_CONVERTER
 from hirepath.worker import build_parts, build_worker
@@ -84,6 +84,45 @@ async def online_then_tracking_stopped(hire: Hire) -> None:
     await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Worker left", "hr"))
 
 
+async def expiring_soon(hire: Hire) -> None:
+    """A permit recorded with 60 days left: the reminder at once, the 30-day one, expiry."""
+    await hire.through("port_of_entry")
+    today = await hire.today()
+    expires = today + timedelta(days=60)
+    await hire.decide(
+        "port_of_entry",
+        "issued",
+        permit_number="U123456789",
+        issued_on=today.isoformat(),
+        expires_on=expires.isoformat(),
+    )
+    await hire.env.sleep(end_of(expires) - await hire.now() + timedelta(days=1))
+
+
+async def continued_as_new(hire: Hire) -> None:
+    """Uploads and rejections until the run continues as new, a few more, then withdrawn."""
+    first = (await hire.handle.describe()).run_id
+    extra = 10
+    while extra:
+        document = DocumentRef(
+            id=str(uuid.uuid4()),
+            sha256="0" * 64,
+            filename="scan.pdf",
+            content_type="application/pdf",
+            size=100,
+            uploaded_at=await hire.now(),
+        )
+        await hire.handle.execute_update(
+            HireWorkflow.receive_document, ReceiveDocumentInput("employer_details", document)
+        )
+        await hire.handle.execute_update(
+            HireWorkflow.reject_item, ItemActionInput("employer_details", "blurred", "hr")
+        )
+        if (await hire.handle.describe()).run_id != first:
+            extra -= 1
+    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Role cancelled", "hr"))
+
+
 # name: (hire_input arguments, scenario); the name starts with the pathway's key
 SCENARIOS: dict[str, tuple[dict[str, Any], Callable[[Hire], Awaitable[None]]]] = {
     "gts_b_permit_issued": ({"category": "B"}, permit_issued),
@@ -102,7 +141,37 @@ SCENARIOS: dict[str, tuple[dict[str, Any], Callable[[Hire], Awaitable[None]]]] =
     # recorded after the merged-step-projection and record-changes patches (their markers,
     # one projection per settled step, partial snapshots)
     "gts_b_r2_record_changes": ({"category": "B"}, online_then_tracking_stopped),
+    # recorded after the local-projection and continue-as-new patches; the expiring-soon
+    # reminder's new branch; CUSMA and ICT under the current code
+    "gts_b_r2_local_projection": ({"category": "B"}, online_then_tracking_stopped),
+    "gts_b_r2_expiring_soon": ({"category": "B"}, expiring_soon),
+    "gts_b_r2_continued_as_new": ({"category": "B"}, continued_as_new),
+    "cusma_us_local_projection": (
+        {"pathway": "cusma", "category": "T36", "citizenships": ("US",)},
+        border_then_expired,
+    ),
+    "ict_c62_local_projection": ({"pathway": "ict", "category": "C62"}, expiring_soon),
 }
+
+
+async def save(hire: Hire, name: str) -> None:
+    """The hire's last run as <name>.json; a hire that continued as new also gets its first
+    run (which ends by continuing) as <name>_first_run.json."""
+    run_id: str | None = (await hire.handle.describe()).run_id
+    runs = []
+    while run_id:
+        history = await hire.env.client.get_workflow_handle(
+            hire.input.hire_id, run_id=run_id
+        ).fetch_history()
+        runs.append(history)
+        run_id = history.events[
+            0
+        ].workflow_execution_started_event_attributes.continued_execution_run_id
+    named = {name: runs[0]} | ({f"{name}_first_run": runs[-1]} if len(runs) > 1 else {})
+    for file, history in named.items():
+        compact = json.dumps(history.to_json_dict(), separators=(",", ":"))
+        (HERE / f"{file}.json").write_text(compact)
+        print(f"recorded {file}: {len(history.events)} events")
 
 
 async def record(names: list[str]) -> None:
@@ -128,10 +197,7 @@ async def record(names: list[str]) -> None:
                     await scenario(hire)
                     await env.sleep(timedelta(seconds=5))
                     await hire.handle.result()
-                    history = await hire.handle.fetch_history()
-                    compact = json.dumps(history.to_json_dict(), separators=(",", ":"))
-                    (HERE / f"{name}.json").write_text(compact)
-                    print(f"recorded {name}: {len(history.events)} events")
+                    await save(hire, name)
     finally:
         await env.shutdown()
         engine.dispose()
