@@ -21,6 +21,7 @@ from contracts.hire import (
     summary_of,
 )
 from store.db import SessionFactory, session_scope
+from store.hire_facts import candidate_json, position_json
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
 
 
@@ -88,22 +89,11 @@ def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
         "status": s.status.value,
         "candidate_name": s.candidate.name,
         "candidate_email": s.candidate.email,
-        "candidate": {
-            "citizenships": s.candidate.citizenships,
-            "residence": s.candidate.residence,
-            "visa_exempt": s.candidate.visa_exempt,
-            "spouse": s.candidate.spouse,
-        },
+        "candidate": candidate_json(s.candidate),
         "position_title": s.position.title,
         "noc": s.position.noc,
         "province": s.position.province,
-        "position": {
-            "wage_amount": str(s.position.wage_amount),
-            "wage_per": s.position.wage_per,
-            "hours_per_week": str(s.position.hours_per_week),
-            "start_date": s.position.start_date.isoformat() if s.position.start_date else None,
-            "duration_months": s.position.duration_months,
-        },
+        "position": position_json(s.position),
         "screening": dataclasses.asdict(s.screening) if s.screening else {},
         "hr_owner_name": s.hr_owner.name,
         "hr_owner_email": s.hr_owner.email,

@@ -53,8 +53,11 @@ class CategoryError(ValueError):
 
 
 def candidate_of(profile: CandidateProfile) -> Candidate:
+    """The candidate as the rules and the hire see it (a screening has no name or email)."""
     job = profile.related_employment
     return Candidate(
+        name=getattr(profile, "name", ""),
+        email=str(getattr(profile, "email", "")),
         citizenships=tuple(profile.citizenships),
         permanent_residences=tuple(profile.permanent_residences),
         visa_exempt=profile.visa_exempt,
@@ -69,7 +72,9 @@ def candidate_of(profile: CandidateProfile) -> Candidate:
 
 
 def position_of(profile: PositionProfile) -> Position:
+    """The job as the rules and the hire see it (a screening has no title)."""
     return Position(
+        title=getattr(profile, "title", ""),
         noc=profile.noc,
         wage_amount=profile.wage.amount,
         wage_per=WagePer(profile.wage.per),
@@ -159,10 +164,10 @@ def screening_of(verdict: Verdict) -> Screening:
     )
 
 
-def screen_hire(body: HireCreate, category: str, today: date) -> Verdict:
-    return eligibility.screen(
-        body.pathway, category, candidate_of(body.candidate), position_of(body.position), today
-    )
+def screen_hire(
+    body: HireCreate, candidate: Candidate, position: Position, category: str, today: date
+) -> Verdict:
+    return eligibility.screen(body.pathway, category, candidate, position, today)
 
 
 def fields_not_met(verdict: Verdict) -> dict[str, str]:

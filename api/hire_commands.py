@@ -33,7 +33,9 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.deps import Caller
 from api.eligibility_io import (
     CategoryError,
+    candidate_of,
     fields_not_met,
+    position_of,
     resolve_category,
     screen_hire,
     screening_of,
@@ -50,7 +52,7 @@ from contracts.hire import (
     OpenHireResult,
     Override,
     Person,
-    PositionInfo,
+    Position,
     ReceiveDocumentInput,
     StepStatus,
     Update,
@@ -108,7 +110,8 @@ async def create_hire(
         if existing is not None:
             return _repeat(existing.request_hash, digest, hire_id)
     today = eastern_date(datetime.now(UTC))
-    category, verdict, override = _screen_or_refuse(body, today)
+    candidate, position = candidate_of(body.candidate), position_of(body.position)
+    category, verdict, override = _screen_or_refuse(body, candidate, position, today)
     pathway = registry.current(body.pathway, today)
     hire_input = HireInput(
         hire_id=hire_id,
@@ -116,24 +119,8 @@ async def create_hire(
         pathway=pathway.key,
         rules_version=pathway.version,
         category=category,
-        candidate=Candidate(
-            name=body.candidate.name,
-            email=str(body.candidate.email),
-            citizenships=list(body.candidate.citizenships),
-            residence=body.candidate.residence or "",
-            visa_exempt=body.candidate.visa_exempt,
-            spouse=body.candidate.spouse_accompanying,
-        ),
-        position=PositionInfo(
-            title=body.position.title,
-            noc=body.position.noc,
-            wage_amount=body.position.wage.amount,
-            wage_per=body.position.wage.per,
-            hours_per_week=body.position.hours_per_week,
-            province=body.position.province,
-            start_date=body.position.start_date,
-            duration_months=body.position.duration_months,
-        ),
+        candidate=candidate,
+        position=position,
         hr_owner=Person(body.hr_owner.name, str(body.hr_owner.email)),
         manager=Person(body.manager.name, str(body.manager.email)),
         request_hash=digest,
@@ -158,14 +145,16 @@ def _hire_id(caller: Caller, idempotency_key: str | None) -> str:
     return workflow_id(str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{caller.team_id}\n{key}")))
 
 
-def _screen_or_refuse(body: HireCreate, today: date) -> tuple[str, Verdict, Override | None]:
+def _screen_or_refuse(
+    body: HireCreate, candidate: Candidate, position: Position, today: date
+) -> tuple[str, Verdict, Override | None]:
     """The hire's category and verdict; a hire that is not eligible starts only with an
     override (its justification, and the reasons it overrides)."""
     try:
         category = resolve_category(body)
     except CategoryError as err:
         raise ApiError(422, f"{err.field}: {err}", {err.field: str(err)}) from None
-    verdict = screen_hire(body, category, today)
+    verdict = screen_hire(body, candidate, position, category, today)
     if verdict.status != Status.NOT_ELIGIBLE:
         return category, verdict, None
     if body.override is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from api.eligibility_io import finding_out
 from api.schemas import (
     CandidateOut,
     ClockOut,
@@ -29,18 +29,16 @@ from api.schemas import (
 )
 from api.templating import environment
 from contracts.hire import HireStatus, StepStatus
-from pathways import registry
+from pathways import eligibility, registry
 from pathways.calendar import eastern_date
 from pathways.cusma_professions import PROFESSIONS
 from pathways.eligibility import (
-    Position,
-    WagePer,
     months_between,
     permit_months,
     spouse_open_work_permit,
 )
 from pathways.model import AUTHORITIES, HireFacts, Pathway, as_plain
-from pathways.occupations import teer_of
+from store.hire_facts import candidate_of, position_of
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
 from store.queries import HireRecord
 from store.worklist import OpenStep
@@ -94,15 +92,7 @@ def document_out(doc: Document) -> DocumentOut:
 
 
 def facts_of(hire: Hire) -> HireFacts:
-    return HireFacts(
-        category=hire.category,
-        province=hire.province,
-        citizenships=tuple(hire.candidate.get("citizenships", [])),
-        teer=teer_of(hire.noc),
-        visa_exempt=hire.candidate.get("visa_exempt"),
-        spouse=bool(hire.candidate.get("spouse")),
-        residence=hire.candidate.get("residence") or "",
-    )
+    return eligibility.facts_of(candidate_of(hire), position_of(hire), hire.category)
 
 
 def screening(hire: Hire) -> VerdictOut | None:
@@ -128,24 +118,15 @@ def spouse(hire: Hire, steps: list[HireStep], now: datetime) -> FindingOut:
     the permit still runs (as issued), or can run (as planned, within the category's limit)."""
     pathway = registry.version(hire.pathway, hire.rules_version)
     category = pathway.category(hire.category)
+    position = position_of(hire)
     months = permit_months(
-        hire.position.get("duration_months"), category.max_permit_years if category else None
+        position.duration_months, category.max_permit_years if category else None
     )
     for step in steps:
         expires = step.fields.get("expires_on")
         if expires:
             months = max(months_between(eastern_date(now), date.fromisoformat(expires)), 0)
-    position = Position(
-        noc=hire.noc, wage_amount=Decimal(1), wage_per=WagePer.YEAR, province=hire.province
-    )
-    finding = spouse_open_work_permit(position, months)
-    return FindingOut(
-        rule=finding.rule,
-        met=finding.met.value,
-        reason=finding.reason,
-        source=finding.source,
-        missing=finding.missing,
-    )
+    return finding_out(spouse_open_work_permit(position, months))
 
 
 def fees(hire: Hire) -> FeesOut:
@@ -245,27 +226,28 @@ def detail(record: HireRecord, now: datetime) -> HireDetail:
 
 
 def _candidate_out(hire: Hire) -> CandidateOut:
+    candidate = candidate_of(hire)
     return CandidateOut(
-        name=hire.candidate_name,
-        email=hire.candidate_email,
-        citizenships=list(hire.candidate.get("citizenships", [])),
-        residence=hire.candidate.get("residence") or None,
-        visa_exempt=hire.candidate.get("visa_exempt"),
-        spouse_accompanying=bool(hire.candidate.get("spouse")),
+        name=candidate.name,
+        email=candidate.email,
+        citizenships=list(candidate.citizenships),
+        residence=candidate.residence or None,
+        visa_exempt=candidate.visa_exempt,
+        spouse_accompanying=candidate.spouse,
     )
 
 
 def _position_out(hire: Hire) -> PositionOut:
-    position: dict[str, Any] = hire.position
+    position = position_of(hire)
     return PositionOut(
-        title=hire.position_title,
-        noc=hire.noc,
-        wage_amount=str(position.get("wage_amount", "")),
-        wage_per=str(position.get("wage_per", "")),
-        hours_per_week=str(position.get("hours_per_week", "")),
-        province=hire.province,
-        start_date=position.get("start_date"),
-        duration_months=position.get("duration_months"),
+        title=position.title,
+        noc=position.noc,
+        wage_amount=str(position.wage_amount),
+        wage_per=position.wage_per.value,
+        hours_per_week=str(position.hours_per_week),
+        province=position.province,
+        start_date=position.start_date,
+        duration_months=position.duration_months,
     )
 
 

@@ -2,16 +2,19 @@
 
 Plain dataclasses (no SQLModel tables), one in and one out for every workflow
 and update, so a field can be added without breaking hires in flight: give a
-new field a default.
+new field a default. The candidate and the position are the rules' own types
+(``pathways.eligibility.Candidate`` and ``Position``): the shape screening reads is the
+shape the hire carries and the store keeps.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Final
+
+from pathways.eligibility import Candidate, Position
 
 WORKFLOW_ID_PREFIX = "hire-"
 
@@ -85,28 +88,6 @@ class Person:
 
 
 @dataclass
-class Candidate:
-    name: str
-    email: str
-    citizenships: list[str] = field(default_factory=list)
-    residence: str = ""
-    visa_exempt: bool | None = None
-    spouse: bool = False  # the spouse comes too
-
-
-@dataclass
-class PositionInfo:
-    title: str
-    noc: str
-    wage_amount: Decimal
-    wage_per: str  # "year" or "hour"
-    hours_per_week: Decimal = Decimal(40)
-    province: str = ""
-    start_date: date | None = None
-    duration_months: int | None = None
-
-
-@dataclass
 class ScreeningFinding:
     rule: str
     met: str
@@ -160,7 +141,7 @@ class HireInput:
     rules_version: str
     category: str
     candidate: Candidate
-    position: PositionInfo
+    position: Position
     hr_owner: Person
     manager: Person
     request_hash: str = ""
@@ -282,7 +263,7 @@ class HireSnapshot:
     category: str
     status: HireStatus
     candidate: Candidate
-    position: PositionInfo
+    position: Position
     hr_owner: Person
     manager: Person
     steps: list[StepState]

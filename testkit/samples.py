@@ -7,8 +7,9 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from contracts.hire import Candidate, HireInput, Person, PositionInfo, workflow_id
+from contracts.hire import Candidate, HireInput, Person, Position, workflow_id
 from pathways import registry
+from pathways.eligibility import WagePer
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -35,14 +36,14 @@ def hire_input(
         candidate=Candidate(
             name=name,
             email="worker@candidate.example",
-            citizenships=list(citizenships),
+            citizenships=citizenships,
             visa_exempt=visa_exempt,
         ),
-        position=PositionInfo(
+        position=Position(
             title="Software engineer",
             noc=noc,
             wage_amount=Decimal(140000),
-            wage_per="year",
+            wage_per=WagePer.YEAR,
             province=province,
         ),
         hr_owner=Person("Dana Reyes", "hr@employer.example"),

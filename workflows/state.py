@@ -22,8 +22,8 @@ with workflow.unsafe.imports_passed_through():
     )
     from pathways import registry
     from pathways.calendar import eastern_date
+    from pathways.eligibility import facts_of
     from pathways.model import HireFacts, Owner, Pathway
-    from pathways.occupations import teer_of
 
 
 @dataclass
@@ -49,15 +49,7 @@ class HireState:
     def start(cls, input: HireInput, now: datetime) -> HireState:
         """The hire as it starts: every step and clock of its rules version, pending."""
         pathway = registry.version(input.pathway, input.rules_version)
-        facts = HireFacts(
-            category=input.category,
-            province=input.position.province,
-            citizenships=tuple(input.candidate.citizenships),
-            teer=teer_of(input.position.noc),
-            visa_exempt=input.candidate.visa_exempt,
-            spouse=input.candidate.spouse,
-            residence=input.candidate.residence,
-        )
+        facts = facts_of(input.candidate, input.position, input.category)
         steps = [
             StepState(
                 key=step.key,

@@ -1,6 +1,7 @@
-"""The screening's Candidate and Position are the one shape of a hire's candidate and job: they
-parse from the JSON of the workflow input's contract types (contracts.hire.Candidate and
-PositionInfo), as saved histories hold it, with pydantic (the payload converter's library)."""
+"""The screening's Candidate and Position are the one shape of a hire's candidate and job,
+carried in the workflow input: they parse from the JSON of the contract types they replaced
+(Candidate and PositionInfo), as saved histories hold it, with pydantic (the payload
+converter's library)."""
 
 from __future__ import annotations
 
