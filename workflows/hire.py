@@ -251,8 +251,8 @@ class HireWorkflow:
 
     # ---- updates: HR's actions (validators in workflows.validation) ----
 
-    @workflow.update(name=Update.AWAIT_READABLE)
-    async def open(self, input: OpenHireInput) -> OpenHireResult:
+    @workflow.update(name=Update.AWAIT_READABLE)  # sent with the start: "is it readable yet?"
+    async def await_readable(self, input: OpenHireInput) -> OpenHireResult:
         if not self._state.origin_request:
             self._state.origin_request = input.request_id
         await self._projection.caught_up(1)
