@@ -42,7 +42,7 @@ from api.eligibility_io import (
 )
 from api.errors import ApiError
 from api.schemas import HireCreate
-from contracts.errors import CONFLICT, INVALID, NOT_FOUND
+from contracts.errors import CONFLICT, INVALID, NOT_FOUND, TOO_MANY
 from contracts.hire import (
     ActionResult,
     Candidate,
@@ -78,7 +78,7 @@ from workflows.registry import workflow_for
 # Idempotency keys map to hire IDs by a name-based UUID within the team.
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6f3b1c1e-8f4c-4b0e-9a7e-2f6f1d2b9a51")
 
-_STATUS_OF = {NOT_FOUND: 404, CONFLICT: 409, INVALID: 422}
+_STATUS_OF = {NOT_FOUND: 404, CONFLICT: 409, INVALID: 422, TOO_MANY: 429}
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,7 @@ async def create_hire(
         hr_owner=Person(body.hr_owner.name, str(body.hr_owner.email)),
         manager=Person(body.manager.name, str(body.manager.email)),
         request_hash=digest,
+        max_actions_per_hour=settings.max_actions_per_hire_per_hour,
         actor=caller.actor,
         override=override,
         screening=screening_of(verdict),
