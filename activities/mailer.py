@@ -8,7 +8,7 @@ import email
 import email.policy
 import hashlib
 import os
-from collections.abc import Container
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -104,7 +104,7 @@ class OutboxMailer:
 
     def _write(self, message: EmailMessage) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        ident = hashlib.sha256(str(message["Message-ID"]).encode()).hexdigest()[:24]
+        ident = outbox_name(str(message["Message-ID"]))
         if any(self.directory.glob(f"*-{ident}.eml")):
             return
         stamp = message[SENT_HEADER] or "0"
@@ -114,40 +114,27 @@ class OutboxMailer:
         os.replace(partial, final)
 
 
-@dataclass(frozen=True)
-class OutboxMessage:
-    subject: str
-    to: str
-    date: str
-    kind: str
-    hire: str
-    text: str  # the plain-text body
+def outbox_name(message_id: str) -> str:
+    """The part of an outbox file's name that comes from its Message-ID."""
+    return hashlib.sha256(message_id.encode()).hexdigest()[:24]
 
 
-def read_outbox(
-    directory: Path, *, hires: Container[str], newest: int = 500
-) -> list[OutboxMessage]:
-    """The messages about ``hires`` among the ``newest`` files in an outbox, newest first."""
+def outbox_texts(directory: Path, message_ids: Iterable[str]) -> dict[str, str]:
+    """The plain-text bodies of these messages in an outbox folder (those it holds), by
+    Message-ID: one listing of the folder, then only the files asked for are read."""
     if not directory.exists():
-        return []
-    found: list[OutboxMessage] = []
-    for path in sorted(directory.glob("*.eml"), reverse=True)[:newest]:
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        if message.get(HIRE_HEADER) not in hires:
+        return {}
+    files = {entry.name[:-4].rsplit("-", 1)[-1]: entry.path for entry in os.scandir(directory)}
+    texts: dict[str, str] = {}
+    for message_id in message_ids:
+        path = files.get(outbox_name(message_id))
+        if path is None:
             continue
+        message = email.message_from_bytes(Path(path).read_bytes(), policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
         body = message.get_body(("plain",))
-        found.append(
-            OutboxMessage(
-                subject=str(message["Subject"]),
-                to=str(message["To"]),
-                date=str(message["Date"]),
-                kind=str(message.get(KIND_HEADER, "")),
-                hire=str(message.get(HIRE_HEADER)),
-                text=body.get_content() if body else "",
-            )
-        )
-    return found
+        texts[message_id] = body.get_content() if body else ""
+    return texts
 
 
 def mailer_from_settings(settings: Settings) -> Mailer:

@@ -44,12 +44,12 @@ class HireRecord:
     clocks: list[HireClock]
 
 
-def _encode_cursor(values: Sequence[object]) -> str:
+def encode_cursor(values: Sequence[object]) -> str:
     raw = json.dumps([v.isoformat() if isinstance(v, datetime) else v for v in values])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> list[object]:
+def decode_cursor(cursor: str) -> list[object]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -80,7 +80,7 @@ def list_hires(
         # NULLs last: sort on (next_due_at IS NULL, next_due_at, id)
         missing = sa.case((col(Hire.next_due_at).is_(None), 1), else_=0)
         if cursor:
-            due_raw, last_id = _decode_cursor(cursor)
+            due_raw, last_id = decode_cursor(cursor)
             if due_raw is None:
                 query = query.where(col(Hire.next_due_at).is_(None), col(Hire.id) > last_id)
             else:
@@ -94,7 +94,7 @@ def list_hires(
         query = query.order_by(missing, col(Hire.next_due_at), col(Hire.id))
     else:
         if cursor:
-            created_raw, last_id = _decode_cursor(cursor)
+            created_raw, last_id = decode_cursor(cursor)
             created = _parse_when(created_raw)
             # a row-value comparison: SQLite and PostgreSQL seek the index to it, where the
             # equivalent OR walks the index from the top (measured: 19 ms at 70% of 100,000
@@ -108,7 +108,7 @@ def list_hires(
         rows = rows[:limit]
         last = rows[-1]
         key = last.next_due_at if sort == "next_due" else last.created_at
-        next_cursor = _encode_cursor([key, last.id])
+        next_cursor = encode_cursor([key, last.id])
     return Page(hires=rows, next_cursor=next_cursor)
 
 
