@@ -26,10 +26,19 @@ from activities.errors import store_errors
 from activities.mailer import Mailer, PermanentMailError, TemporaryMailError
 from activities.renderer import EmailRenderer
 from contracts.activities import ActivityName, NotifyInput, NotifyResult
+from contracts.hire import StepStatus
 from store.db import SessionFactory, session_scope
-from store.models import Hire, HireEvent, Notification
+from store.models import Hire, HireEvent, HireStep, Notification
+from store.text import storable
 
 PROJECTION_WAITS, PROJECTION_WAIT_SECONDS = 40, 0.05  # up to 2 s, well inside the 30 s timeout
+
+
+# Notices sent because a step's deadline came or passed: stale once the step has closed (a
+# retry after a crash or an outage can come after the step is done).
+STEP_TIMED = frozenset(
+    {"reminder", "escalation", "decision_due", "standard_passed", "authority_follow_up"}
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class _Claim:
     sent: bool
     message_id: str
     sent_at: datetime | None
+    stale: bool = False  # a step's notice whose step has closed: not sent
 
 
 class Notifier:
@@ -55,7 +65,11 @@ class Notifier:
             return await self._send(input)
 
     async def _send(self, input: NotifyInput) -> NotifyResult:
+        input = storable(input)
         claim = await asyncio.to_thread(self._claim, input)
+        if claim.stale:
+            await self._settled(input, claim.id, "", "", "email_skipped")
+            return NotifyResult(sent=False, message_id=claim.message_id)
         sent_at = claim.sent_at
         if not claim.sent:
             rendered = self._renderer.render(input.kind, input.context)
@@ -116,6 +130,9 @@ class Notifier:
                 )
                 session.add(row)
             row.attempts += 1
+            if row.status != "sent" and _step_closed(session, input):
+                row.status = "skipped"
+                return _Claim(ident, False, row.message_id, None, stale=True)
             return _Claim(ident, row.status == "sent", row.message_id, row.sent_at)
 
     def _mark_sent(self, ident: str, refused: str, sent_at: datetime, subject: str) -> None:
@@ -165,6 +182,14 @@ class Notifier:
         raise ApplicationError("hire not yet in the store", type="NotYetProjected")
 
 
+def _step_closed(session: Session, input: NotifyInput) -> bool:
+    """A step's timed notice whose step the store already shows done or skipped."""
+    if input.kind not in STEP_TIMED or not input.step:
+        return False
+    step = session.get(HireStep, (input.hire_id, input.step))
+    return step is not None and step.status in (StepStatus.DONE, StepStatus.SKIPPED)
+
+
 def _mark(
     session: Session,
     ident: str,
@@ -199,7 +224,7 @@ def _write_event(
     }
     if kind == "email_sent" and row and row.error:
         data["refused"] = row.error
-    if kind != "email_sent":
+    if kind not in ("email_sent", "email_skipped"):
         data.update(problem=problem, attempts=str(row.attempts if row else 1))
     event = session.get(HireEvent, (input.hire_id, input.event_seq))
     if event is None:

@@ -23,6 +23,7 @@ from contracts.hire import (
 from store.db import SessionFactory, session_scope
 from store.hire_facts import candidate_json, position_json
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
+from store.text import storable
 
 
 class Recorder:
@@ -42,7 +43,7 @@ class Recorder:
         return self._record(input)
 
     def _record(self, input: RecordInput) -> RecordResult:
-        snapshot = input.snapshot
+        snapshot = storable(input.snapshot)
         with store_errors(), session_scope(self._sessions) as session:
             applied = _claim(session, snapshot)
             hire = session.get(Hire, snapshot.hire_id)
