@@ -18,6 +18,7 @@ class ActivityName:
     RECORD: Final = "record"  # a whole snapshot
     RECORD_CHANGES: Final = "record_changes"  # only what changed since the version before
     NOTIFY: Final = "notify"
+    SWEEP: Final = "sweep"  # the store notices hires whose workflow stopped without a word
 
 
 @dataclass
@@ -68,3 +69,14 @@ class NotifyResult:
     sent: bool  # False when an earlier attempt had already sent it
     message_id: str
     sent_at: datetime | None = None
+
+
+@dataclass
+class SweepInput:
+    lookback_minutes: int = 60  # workflows closed this recently are checked
+
+
+@dataclass
+class SweepResult:
+    checked: int  # closed workflows looked at
+    halted: list[str] = field(default_factory=list)  # hire IDs the store now shows halted

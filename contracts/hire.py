@@ -49,6 +49,7 @@ class HireStatus(StrEnum):
     LMIA_REFUSED = "lmia_refused"
     PERMIT_REFUSED = "permit_refused"
     ENTRY_REFUSED = "entry_refused"
+    HALTED = "halted"  # its workflow stopped outside hirepath (terminated, failed, timed out)
 
 
 class StepStatus(StrEnum):

@@ -10,19 +10,31 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from temporalio.client import Client
+from temporalio.client import (
+    Client,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
+    ScheduleIntervalSpec,
+    ScheduleOverlapPolicy,
+    SchedulePolicy,
+    ScheduleSpec,
+)
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 import workflows
 from activities.mailer import Mailer, mailer_from_settings
 from activities.notifier import Notifier
+from activities.reconciler import Reconciler
 from activities.recorder import Recorder
 from activities.renderer import EmailRenderer
+from contracts.activities import SweepInput
 from core.settings import Settings
 from core.temporal import connect
 from store.db import SerializedSessions, SessionFactory, make_engine, session_factory
 from workflows.registry import WORKFLOWS
+from workflows.sweep import SWEEP_EVERY, SWEEP_SCHEDULE, StoreSweep
 
 # Workflow code imports only the pure rules and the contracts (tests/workflows/test_layers.py
 # checks it): both are deterministic and immutable, so they are passed through the sandbox
@@ -40,6 +52,7 @@ log = logging.getLogger("hirepath.worker")
 class WorkerParts:
     recorder: Recorder
     notifier: Notifier
+    sessions: SessionFactory
 
 
 def build_parts(
@@ -53,6 +66,7 @@ def build_parts(
         notifier=Notifier(
             renderer, mailer or mailer_from_settings(settings), sessions, settings.mail_from
         ),
+        sessions=sessions,
     )
 
 
@@ -74,11 +88,17 @@ def build_worker(
     task_queue: str | None = None,
 ) -> Worker:
     precompile()
+    reconciler = Reconciler(client, parts.sessions)
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=list(WORKFLOWS.values()),
-        activities=[parts.recorder.record, parts.recorder.record_changes, parts.notifier.send],
+        workflows=[*WORKFLOWS.values(), StoreSweep],
+        activities=[
+            parts.recorder.record,
+            parts.recorder.record_changes,
+            parts.notifier.send,
+            reconciler.sweep,
+        ],
         activity_executor=executor,
         max_concurrent_activities=settings.max_concurrent_activities,
         max_cached_workflows=settings.max_cached_workflows,
@@ -98,6 +118,22 @@ def workflow_runner(mode: str) -> WorkflowRunner:
     )
 
 
+async def ensure_sweep_schedule(client: Client, task_queue: str) -> None:
+    """The store's sweep every few minutes (workflows/sweep.py); created once, kept if it is
+    there already (every worker calls this at start)."""
+    schedule = Schedule(
+        action=ScheduleActionStartWorkflow(
+            StoreSweep.run, SweepInput(), id=SWEEP_SCHEDULE, task_queue=task_queue
+        ),
+        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=SWEEP_EVERY)]),
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    )
+    try:
+        await client.create_schedule(SWEEP_SCHEDULE, schedule)
+    except ScheduleAlreadyRunningError:
+        pass
+
+
 async def _heartbeat(client: Client, path: Path | None) -> None:
     """Touch ``path`` while Temporal answers: the container's health check reads its age."""
     if path is None:
@@ -115,6 +151,7 @@ async def run_worker(settings: Settings) -> None:
     engine = make_engine(settings.database, pool_size=settings.database_pool_size)
     parts = build_parts(settings, session_factory(engine))
     client = await connect(settings)
+    await ensure_sweep_schedule(client, settings.task_queue)
     with ThreadPoolExecutor(max_workers=settings.max_concurrent_activities) as executor:
         worker = build_worker(client, settings, parts, executor)
         stop = asyncio.Event()
