@@ -34,10 +34,22 @@ from store.text import storable
 PROJECTION_WAITS, PROJECTION_WAIT_SECONDS = 40, 0.05  # up to 2 s, well inside the 30 s timeout
 
 
-# Notices sent because a step's deadline came or passed: stale once the step has closed (a
-# retry after a crash or an outage can come after the step is done).
-STEP_TIMED = frozenset(
-    {"reminder", "escalation", "decision_due", "standard_passed", "authority_follow_up"}
+# Notices about a step that still needs someone: stale once the store shows the step closed
+# (a retry after a crash or an outage can come long after, and must not ask for work that is
+# done). A hire's ending and permit notices are not among them.
+STEP_SCOPED = frozenset(
+    {
+        "step_opened",
+        "authority_waiting",
+        "item_rejected",
+        "reminder",
+        "escalation",
+        "decision_due",
+        "standard_passed",
+        "authority_follow_up",
+        "clock_at_risk",
+        "clock_missed",
+    }
 )
 
 
@@ -183,8 +195,8 @@ class Notifier:
 
 
 def _step_closed(session: Session, input: NotifyInput) -> bool:
-    """A step's timed notice whose step the store already shows done or skipped."""
-    if input.kind not in STEP_TIMED or not input.step:
+    """A notice about a step the store already shows done or skipped."""
+    if input.kind not in STEP_SCOPED or not input.step:
         return False
     step = session.get(HireStep, (input.hire_id, input.step))
     return step is not None and step.status in (StepStatus.DONE, StepStatus.SKIPPED)
