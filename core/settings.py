@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     document_keys: SecretStr = SecretStr("")
     document_key_id: str = ""
     codec_cors_origins: str = ""  # the Temporal UI's origin(s), comma-separated, for /codec
+    # The operators' credential for /codec (the payload codec server: it decrypts every team's
+    # Temporal payloads), sent as `Authorization: Bearer <token>`; at least 32 characters.
+    # Unset: /codec answers 404. Never generated or defaulted, in any environment.
+    codec_token: SecretStr = SecretStr("")
 
     # files
     data_dir: Path = REPO_ROOT / ".data"
@@ -112,6 +116,8 @@ class Settings(BaseSettings):
                 missing.append("both HIREPATH_TEMPORAL_TLS_CERT and HIREPATH_TEMPORAL_TLS_KEY")
             if self.mail_backend == "smtp" and self.smtp_username and not self.smtp_password:
                 missing.append("HIREPATH_SMTP_PASSWORD")
+            if 0 < len(self.codec_token.get_secret_value()) < 32:
+                missing.append("HIREPATH_CODEC_TOKEN of at least 32 characters (or none)")
             if missing:
                 raise ValueError(f"production needs {', '.join(missing)} set")
         return self

@@ -1,49 +1,56 @@
-"""The payload codec over HTTP, for the Temporal UI (its "codec endpoint" setting).
+"""The payload codec over HTTP, for operators: the Temporal UI's "codec endpoint" and the
+Temporal CLI's ``--codec-endpoint``.
 
-Payloads in Temporal are encrypted (core.crypto); an operator who may read them points
-the Temporal UI here. Behind the API's auth: a team's API key (Bearer) or a signed-in page
-session (the UI's "include cross-origin credentials").
+Payloads in Temporal are encrypted (core.crypto) and this endpoint decrypts any of them, every
+team's alike, so no team credential opens it: only the operators' own token
+(``HIREPATH_CODEC_TOKEN``, sent as ``Authorization: Bearer <token>``; the CLI's
+``--codec-auth``), compared in constant time. Without a token configured, /codec is a 404.
+It is not part of the teams' API and not in its OpenAPI document.
 """
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi import APIRouter, Body, Depends, HTTPException, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from google.protobuf import json_format
-from sqlmodel import Session
 from temporalio.api.common.v1 import Payloads
 
-from api.deps import (
-    Caller,
-    SettingsDep,
-    SignInRequired,
-    bearer,
-    get_caller,
-    get_session,
-    page_caller,
-)
+from api.deps import SettingsDep
 from core.crypto import EncryptionCodec
 
-router = APIRouter(prefix="/codec", tags=["codec"])
+router = APIRouter(prefix="/codec", tags=["codec"], include_in_schema=False)
+
+operator_bearer = HTTPBearer(
+    auto_error=False, scheme_name="codec token", description="HIREPATH_CODEC_TOKEN (operators)"
+)
 
 
-def codec_caller(
-    request: Request,
-    session: Annotated[Session, Depends(get_session)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Caller:
-    if credentials is not None:
-        return get_caller(session, credentials)
-    try:
-        return page_caller(request, session)
-    except SignInRequired:
+def codec_operator(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(operator_bearer)],
+) -> None:
+    """Only the operators' codec token opens the codec; without one configured it is not here."""
+    expected = settings.codec_token.get_secret_value()
+    if not expected:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
+    if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            "send an API key, or sign in",
+            "send the operators' codec token: Authorization: Bearer <HIREPATH_CODEC_TOKEN>",
             headers={"WWW-Authenticate": "Bearer"},
-        ) from None
+        )
+    if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "wrong codec token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+Operator = Depends(codec_operator)
 
 
 def _payloads(body: dict[str, Any]) -> Payloads:
@@ -53,10 +60,9 @@ def _payloads(body: dict[str, Any]) -> Payloads:
         raise HTTPException(422, f"payloads: {err}") from None
 
 
-@router.post("/decode")
+@router.post("/decode", dependencies=[Operator])
 async def decode(
     settings: SettingsDep,
-    caller: Annotated[Caller, Depends(codec_caller)],
     body: Annotated[dict[str, Any], Body(examples=[{"payloads": []}])],
 ) -> dict[str, Any]:
     """Decrypt payloads: `{"payloads": [{"metadata": {...}, "data": "..."}]}` (proto JSON)."""
@@ -68,10 +74,9 @@ async def decode(
     return json_format.MessageToDict(Payloads(payloads=decoded))
 
 
-@router.post("/encode")
+@router.post("/encode", dependencies=[Operator])
 async def encode(
     settings: SettingsDep,
-    caller: Annotated[Caller, Depends(codec_caller)],
     body: Annotated[dict[str, Any], Body(examples=[{"payloads": []}])],
 ) -> dict[str, Any]:
     """Encrypt payloads with the current key (the UI uses it to send signals and queries)."""

@@ -165,28 +165,6 @@ async def test_a_rotated_key_still_reads_what_the_old_one_wrote(
         assert "keep old keys after rotating" in str(err)
 
 
-async def test_the_codec_endpoint_decrypts_for_a_signed_in_operator_only(
-    api: httpx.AsyncClient, team: TeamKey, settings: Settings
-) -> None:
-    codec = EncryptionCodec(settings.payload_keyring())
-    [encoded] = await codec.encode([(await pydantic_data_converter.encode(["Ana O'Brien"]))[0]])
-    body = {
-        "payloads": [
-            {
-                "metadata": {k: base64.b64encode(v).decode() for k, v in encoded.metadata.items()},
-                "data": base64.b64encode(encoded.data).decode(),
-            }
-        ]
-    }
-    assert (await api.post("/codec/decode", json=body)).status_code == 401
-    decoded = await api.post("/codec/decode", json=body, headers=team.headers)
-    assert decoded.status_code == 200
-    assert base64.b64decode(decoded.json()["payloads"][0]["data"]) == b'"Ana O\'Brien"'
-    assert (
-        await api.post("/codec/decode", json={"payloads": "x"}, headers=team.headers)
-    ).status_code == 422
-
-
 async def test_another_teams_documents_are_404_and_a_revoked_key_is_401(
     api: httpx.AsyncClient, team: TeamKey, sessions: SessionFactory
 ) -> None:
