@@ -35,6 +35,11 @@ class Settings(BaseSettings):
 
     # the pages: sessions are signed with this (development: generated once into the data dir)
     session_secret: SecretStr = SecretStr("")
+    # A page session (kept in the store; the cookie holds its random id) ends after this many
+    # minutes without a request, and this many hours after signing in whatever happens (at most
+    # 12: the cookie's own lifetime).
+    session_idle_minutes: int = Field(120, ge=1)
+    session_max_hours: int = Field(12, ge=1, le=12)
 
     # encryption keys, "id:base64,id2:base64" (AES-256); the *_key_id one encrypts, all decrypt.
     # Development: one of each is generated once into the data dir.

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -55,24 +56,26 @@ def child(stack: Stack, word: str) -> int:
     return pid
 
 
-def start_hire(stack: Stack, key: str, patience: float = 90) -> dict:  # type: ignore[type-arg]
+def start_hire(stack: Stack, key: str, patience: float = 90) -> dict[str, Any]:
     """Start a hire (retrying while the stack comes back) and return it once it is readable
     with its first step open: the worker ran it and the recorder projected it."""
     headers = {"Authorization": f"Bearer {key}", "Idempotency-Key": str(uuid.uuid4())}
     deadline = time.monotonic() + patience
     while True:
+        last: object = None
         try:
             response = httpx.post(
                 f"{stack.url}/api/v1/hires", headers=headers, json=HIRE, timeout=60
             )
             if response.status_code in (200, 201):
-                hire: dict = response.json()  # type: ignore[type-arg]
+                hire: dict[str, Any] = response.json()
                 assert hire["steps"][0]["status"] == "open", hire["steps"][0]
                 return hire
+            last = response
         except httpx.HTTPError as err:
-            response = err  # type: ignore[assignment]
+            last = err
         if time.monotonic() > deadline:
-            raise AssertionError(f"no hire started: {response!r}\n" + "".join(stack.output))
+            raise AssertionError(f"no hire started: {last!r}\n" + "".join(stack.output))
         time.sleep(1)
 
 
