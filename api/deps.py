@@ -1,11 +1,13 @@
 """Dependencies the routes and pages share: settings, a store session, the Temporal client,
 the document files, and the caller's team (by API key for the JSON API, by the signed-in page
-session for the pages), plus the path parameters both name a hire by."""
+session for the pages: its id in the cookie, the session in the store), plus the path
+parameters both name a hire by."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request, status
@@ -17,7 +19,7 @@ from core.settings import Settings
 from store.db import SessionFactory, release
 from store.files import DocumentFiles
 from store.models import ApiKey
-from store.teams import find_key, touch_key
+from store.teams import find_key, live_page_session, touch_key
 
 bearer = HTTPBearer(auto_error=False, description="An HR team's API key: `hirepath team create`")
 
@@ -27,8 +29,19 @@ HireId = Annotated[
 Key = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,60}$")]  # a step's or a checklist item's key
 
 
+SESSION_ID = "sid"  # the one thing the page session's cookie holds: the session's random id
+
+
 class SignInRequired(Exception):
     """The page needs a signed-in team; the app redirects to /signin."""
+
+
+@dataclass
+class SignedIn:
+    """The live page session a request came with (request.state.signed_in), for its messages."""
+
+    id_hash: str
+    flashes: list[dict[str, str]] = field(default_factory=list)
 
 
 def get_settings(request: Request) -> Settings:
@@ -83,16 +96,41 @@ def get_caller(
     return _caller_of(row)
 
 
-def page_caller(request: Request, session: Annotated[Session, Depends(get_session)]) -> Caller:
-    """The team signed in to the pages (the session cookie holds its API key's id)."""
-    key_id = request.session.get("key_id")
-    row = session.get(ApiKey, key_id) if key_id else None
-    if row is None or row.revoked_at is not None:
-        request.session.pop("key_id", None)
+def page_caller(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> Caller:
+    """The team signed in to the pages: the cookie's id names a live session in the store
+    (not signed out, idle or expired; its key not revoked). Otherwise the sign-in page, or a
+    401 for a script's request (the pages' fetch, or one that asks for JSON)."""
+    cookie_id = request.session.get(SESSION_ID)
+    found = (
+        live_page_session(
+            session,
+            session_id=cookie_id,
+            idle=timedelta(minutes=settings.session_idle_minutes),
+        )
+        if isinstance(cookie_id, str)
+        else None
+    )
+    if found is None:
+        request.session.pop(SESSION_ID, None)
+        if _wants_json(request):
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "sign in again")
         raise SignInRequired()
-    touch_key(session, row)
-    session.commit()  # the key's last use (the store leaves commits to its callers)
-    return _caller_of(row)
+    row, key = found
+    touch_key(session, key)
+    session.commit()  # the session's and the key's last use (the store leaves commits to us)
+    request.state.signed_in = SignedIn(row.id_hash, list(row.flashes))
+    return _caller_of(key)
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return bool(request.headers.get("x-requested-with")) or (
+        "application/json" in accept and "text/html" not in accept
+    )
 
 
 def _caller_of(row: ApiKey) -> Caller:

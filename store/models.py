@@ -4,8 +4,8 @@ Hire tables (hire, its steps, items, documents, clocks, events, notifications) a
 written only by the recorder and notifier activities, through the hire's workflow;
 the API never writes them. Teams and API keys are created and revoked by the
 ``hirepath`` command. The API writes access rows only: an API key's last use (from
-requests and page sessions) and the team's calendar links. Every datetime is
-timezone-aware UTC.
+requests and page sessions), the page sessions themselves and the team's calendar links.
+Every datetime is timezone-aware UTC.
 """
 
 from __future__ import annotations
@@ -67,6 +67,24 @@ class ApiKey(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_used_at: datetime | None = _when()
     revoked_at: datetime | None = _when()
+
+
+class PageSession(SQLModel, table=True):
+    """A signed-in page session. The browser's cookie holds only a random id; the store keeps
+    its SHA-256, so the table alone opens nothing. Ended by signing out (revoked_at), by its
+    key's revocation, after idling too long (last_seen_at) and at expires_at regardless."""
+
+    __tablename__ = "page_session"
+
+    id_hash: str = Field(primary_key=True, max_length=64)  # sha256 of the cookie's id
+    team_id: str = Field(foreign_key="team.id", max_length=36)
+    api_key_id: str = Field(foreign_key="api_key.id", index=True, max_length=36)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    revoked_at: datetime | None = _when()
+    # messages to show once on the next page ({"kind", "message"}), kept off the cookie
+    flashes: list[dict[str, str]] = Field(default_factory=list, sa_type=sa.JSON)
 
 
 class Hire(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""HR teams and their API keys. A key is shown once, at creation; the store keeps its hash.
+"""HR teams, their API keys and the page sessions signed in with them. A key is shown once,
+at creation, and a session's id lives only in its cookie: the store keeps their hashes.
 
 The writes here add or change rows (and flush at most): the caller owns the transaction and
 commits (the ``hirepath`` command through ``session_scope``, the API after a key's use).
@@ -13,9 +14,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select, update
 
-from store.models import ApiKey, Team
+from store.models import ApiKey, PageSession, Team
 
 KEY_PREFIX = "hp_"
 
@@ -77,10 +78,16 @@ def touch_key(session: Session, row: ApiKey) -> None:
 
 
 def revoke_key(session: Session, *, key_id: str) -> bool:
+    """Revoke the key and end every page session signed in with it."""
     row = session.get(ApiKey, key_id)
     if row is None or row.revoked_at is not None:
         return False
     row.revoked_at = datetime.now(UTC)
+    session.exec(
+        update(PageSession)
+        .where(col(PageSession.api_key_id) == key_id, col(PageSession.revoked_at).is_(None))
+        .values(revoked_at=row.revoked_at)
+    )
     return True
 
 
@@ -89,3 +96,79 @@ def list_keys(session: Session, *, team_id: str | None = None) -> list[ApiKey]:
     if team_id:
         query = query.where(ApiKey.team_id == team_id)
     return list(session.exec(query).all())
+
+
+# ---- page sessions ----
+
+SEEN_RESOLUTION = timedelta(minutes=1)
+MAX_FLASHES = 10
+
+
+def open_page_session(session: Session, *, key: ApiKey, lifetime: timedelta) -> str:
+    """A new page session signed in with ``key``, ending after ``lifetime`` at the latest.
+    Returns its id, for the cookie only: the store keeps its hash."""
+    session_id = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    session.add(
+        PageSession(
+            id_hash=hash_key(session_id),
+            team_id=key.team_id,
+            api_key_id=key.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + lifetime,
+        )
+    )
+    session.flush()
+    return session_id
+
+
+def live_page_session(
+    session: Session, *, session_id: str, idle: timedelta
+) -> tuple[PageSession, ApiKey] | None:
+    """The page session and its key while both live: not signed out, not past its absolute
+    expiry, not idle longer than ``idle``, its key not revoked. Its use is recorded at most
+    once a minute; the caller commits."""
+    if not session_id or len(session_id) > 200:
+        return None
+    row = session.get(PageSession, hash_key(session_id))
+    now = datetime.now(UTC)
+    if row is None or row.revoked_at is not None or now >= row.expires_at:
+        return None
+    if now - row.last_seen_at > idle:
+        return None
+    key = session.get(ApiKey, row.api_key_id)
+    if key is None or key.revoked_at is not None:
+        return None
+    if now - row.last_seen_at >= SEEN_RESOLUTION:
+        row.last_seen_at = now
+        session.add(row)
+    return row, key
+
+
+def end_page_session(session: Session, *, session_id: str) -> None:
+    """Sign out: the session's id opens nothing from now on, wherever a copy of it is."""
+    row = session.get(PageSession, hash_key(session_id)) if session_id else None
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+        session.add(row)
+
+
+def purge_page_sessions(session: Session, *, expired_before: datetime) -> None:
+    """Forget sessions that ended (at their absolute expiry) before ``expired_before``."""
+    session.exec(delete(PageSession).where(col(PageSession.expires_at) < expired_before))
+
+
+def add_flash(session: Session, *, id_hash: str, entry: dict[str, str]) -> None:
+    """A message for the session's next page (the last few are kept)."""
+    row = session.get(PageSession, id_hash)
+    if row is not None:
+        row.flashes = [*row.flashes, entry][-MAX_FLASHES:]
+        session.add(row)
+
+
+def clear_flashes(session: Session, *, id_hash: str) -> None:
+    row = session.get(PageSession, id_hash)
+    if row is not None and row.flashes:
+        row.flashes = []
+        session.add(row)

@@ -6,12 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 
-from api.deps import PageCaller, SessionDep, SettingsDep
+from api.deps import Caller, PageCaller, SessionDep, SettingsDep
 from api.errors import ApiError
 from api.web import ics_feed
 from api.web.session import check_csrf, flash, team_name
 from api.web.shared import CsrfField, now, render
+from core.settings import Settings
 from store import calendar_tokens, worklist
 
 router = APIRouter(include_in_schema=False)
@@ -21,31 +23,40 @@ router = APIRouter(include_in_schema=False)
 async def calendar_page(
     request: Request, session: SessionDep, settings: SettingsDep, caller: PageCaller
 ) -> HTMLResponse:
-    links = calendar_tokens.active_calendar_tokens(session, team_id=caller.team_id)
-    new_url = request.session.pop("calendar_url", None)
-    return render(
-        request,
-        settings,
-        "calendar.html",
-        team=team_name(session, caller),
-        links=links,
-        new_url=new_url,
-    )
+    return _page(request, session, settings, caller)
 
 
-@router.post("/calendar")
+@router.post("/calendar", response_class=HTMLResponse)
 async def calendar_create(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     caller: PageCaller,
     csrf_token: CsrfField = "",
-) -> RedirectResponse:
+) -> HTMLResponse:
+    """A new link, shown once on this answer: only its hash is kept, in the store, and it
+    never goes into the cookie (reloading asks to post again, and makes another link)."""
     check_csrf(request, csrf_token)
     token = calendar_tokens.create_calendar_token(session, team_id=caller.team_id)
     session.commit()
-    request.session["calendar_url"] = f"{settings.public_url}/calendar/{token}.ics"
-    return RedirectResponse("/calendar", status_code=303)
+    page = _page(
+        request, session, settings, caller, new_url=f"{settings.public_url}/calendar/{token}.ics"
+    )
+    page.headers["Cache-Control"] = "no-store"
+    return page
+
+
+def _page(
+    request: Request, session: Session, settings: Settings, caller: Caller, new_url: str = ""
+) -> HTMLResponse:
+    return render(
+        request,
+        settings,
+        "calendar.html",
+        team=team_name(session, caller),
+        links=calendar_tokens.active_calendar_tokens(session, team_id=caller.team_id),
+        new_url=new_url,
+    )
 
 
 @router.post("/calendar/revoke")

@@ -40,14 +40,16 @@ async def signin(
             next=_safe_next(next),
             error="That key is unknown or revoked.",
         )
-    sign_in(request, row)
+    sign_in(request, session, row)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/signout")
-async def signout(request: Request, csrf_token: CsrfField = "") -> RedirectResponse:
+async def signout(
+    request: Request, session: SessionDep, csrf_token: CsrfField = ""
+) -> RedirectResponse:
     check_csrf(request, csrf_token)
-    sign_out(request)
+    sign_out(request, session)
     return RedirectResponse("/signin", status_code=303)
 
 
