@@ -1,11 +1,16 @@
 """Dependencies the routes and pages share: settings, a store session, the Temporal client,
 the document files, and the caller's team (by API key for the JSON API, by the signed-in page
-session for the pages: its id in the cookie, the session in the store), plus the path
-parameters both name a hire by."""
+session for the pages: its id in the cookie, the session in the store), the count of wrong
+credentials per client address, plus the path parameters both name a hire by."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated
@@ -20,6 +25,8 @@ from store.db import SessionFactory, release
 from store.files import DocumentFiles
 from store.models import ApiKey
 from store.teams import find_key, live_page_session, touch_key
+
+log = logging.getLogger("hirepath.api")
 
 bearer = HTTPBearer(auto_error=False, description="An HR team's API key: `hirepath team create`")
 
@@ -75,6 +82,7 @@ class Caller:
 
 
 def get_caller(
+    request: Request,
     session: Annotated[Session, Depends(get_session)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
@@ -86,11 +94,7 @@ def get_caller(
         )
     row = find_key(session, key=credentials.credentials)
     if row is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "unknown or revoked API key",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise refused(request, "unknown or revoked API key")
     touch_key(session, row)
     release(session)  # commits the key's last use (the store leaves commits to its callers)
     return _caller_of(row)
@@ -136,6 +140,90 @@ def _wants_json(request: Request) -> bool:
 def _caller_of(row: ApiKey) -> Caller:
     return Caller(
         team_id=row.team_id, key_id=row.id, actor=f"api key {row.name or row.prefix}"[:200]
+    )
+
+
+class WrongCredentials:
+    """Wrong credentials (API keys, sign-ins, codec tokens) by client address over a sliding
+    window, in this process. A client with ``limit`` of them in the window is refused (429)
+    until the oldest leaves it; what it sends meanwhile is not counted, so a client that waits
+    as told gets its next try, and one that does not gets no more than ``limit`` a window.
+    The addresses kept are bounded; no address is logged."""
+
+    MAX_CLIENTS = 10_000
+
+    def __init__(
+        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit, self.window, self._clock = limit, window, clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def failed(self, client: str) -> int | None:
+        """Count a wrong credential from ``client``; or, when it has had its fill, count
+        nothing and return the seconds until it may try again."""
+        now = self._clock()
+        with self._lock:
+            times = self._failures.get(client)
+            if times is None:
+                self._make_room(now)
+                times = self._failures[client] = deque()
+            while times and times[0] <= now - self.window:
+                times.popleft()
+            if len(times) >= self.limit:
+                return max(1, math.ceil(times[0] + self.window - now))
+            times.append(now)
+            if len(times) == self.limit:
+                log.warning(
+                    "a client sent %d wrong credentials within %g s: it gets 429 for a while",
+                    self.limit,
+                    self.window,
+                )
+            return None
+
+    def _make_room(self, now: float) -> None:
+        if len(self._failures) < self.MAX_CLIENTS:
+            return
+        for client in [c for c, t in self._failures.items() if not t or t[-1] <= now - self.window]:
+            del self._failures[client]
+        while len(self._failures) >= self.MAX_CLIENTS:  # the oldest first
+            del self._failures[next(iter(self._failures))]
+
+
+_making = threading.Lock()
+
+
+def wrong_credentials(request: Request) -> WrongCredentials:
+    """The app's count of wrong credentials (made on first use)."""
+    state = request.app.state
+    with _making:
+        found: WrongCredentials | None = getattr(state, "wrong_credentials", None)
+        if found is None:
+            settings: Settings = state.settings
+            found = WrongCredentials(
+                settings.auth_failure_limit, settings.auth_failure_window_seconds
+            )
+            state.wrong_credentials = found
+    return found
+
+
+def failed_attempt(request: Request) -> int | None:
+    """Count a wrong credential from the request's client address; None, or the seconds it
+    must wait when it has had too many (then answer 429 with Retry-After)."""
+    return wrong_credentials(request).failed(request.client.host if request.client else "")
+
+
+def refused(request: Request, detail: str) -> HTTPException:
+    """The answer to a wrong credential: 401, or 429 once the client has sent too many."""
+    wait = failed_attempt(request)
+    if wait is not None:
+        return HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"too many wrong credentials from your address: try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"}
     )
 
 

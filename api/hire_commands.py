@@ -8,6 +8,7 @@ naming the field or rule, and has changed nothing.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import uuid
@@ -282,7 +283,11 @@ async def receive_upload(
     upload: UploadFile,
     accept: bool,
 ) -> str:
-    """Store an uploaded document for a checklist item and tell the hire; returns its id."""
+    """Store an uploaded document for a checklist item and tell the hire; returns its id.
+
+    The hire, the item and its open step are checked (one store read) before anything is
+    written; the file is written under a temporary name and takes its final one only once
+    the hire accepted it (a refusal deletes it), so no file is left that no row names."""
     require_own_hire(session, caller, hire_id)
     found = get_item(session, hire_id=hire_id, item_key=item)
     if found is None:
@@ -295,16 +300,18 @@ async def receive_upload(
             {"item": "not open"},
         )
     release(session)
+    document_id = str(uuid.uuid4())
     try:
-        stored = await documents.save(_chunks(upload))
+        pending = await documents.save(_chunks(upload), document_id)
     except TooLargeError as err:
         raise ApiError(413, f"file: {err}", {"file": "too large"}) from err
     except UnsupportedTypeError as err:
         raise ApiError(415, f"file: {err}", {"file": "unsupported type"}) from err
     except EmptyFileError as err:
         raise ApiError(422, f"file: {err}", {"file": "empty"}) from err
+    stored = pending.stored
     ref = DocumentRef(
-        id=str(uuid.uuid4()),
+        id=document_id,
         sha256=stored.sha256,
         filename=display_name(upload.filename),
         content_type=stored.content_type,
@@ -312,14 +319,20 @@ async def receive_upload(
         uploaded_at=datetime.now(UTC),
         uploaded_by=caller.actor,
     )
-    # If the workflow refuses (the item closed meanwhile), the file stays: files are shared
-    # by content hash, so deleting it here could break another upload of the same bytes.
-    await act(
-        client,
-        hire_id,
-        HireWorkflow.receive_document,
-        ReceiveDocumentInput(item, ref, accept, caller.actor),
-    )
+    try:
+        await act(
+            client,
+            hire_id,
+            HireWorkflow.receive_document,
+            ReceiveDocumentInput(item, ref, accept, caller.actor),
+        )
+    except ApiError as err:
+        if err.status < 500:  # refused: no row will name it
+            await asyncio.to_thread(documents.discard, pending)
+        # Otherwise the hire may yet take it: `hirepath documents collect` moves it into
+        # place if a row names it, and deletes it if none does.
+        raise
+    await asyncio.to_thread(documents.keep, pending)
     return ref.id
 
 
@@ -327,10 +340,11 @@ def download(
     documents: DocumentFiles, document: Document | None, document_id: str
 ) -> StreamingResponse:
     """A stored document, decrypted as it streams, as an attachment with its checked type."""
-    if document is None or not documents.exists(document.sha256):
+    path = documents.locate(document.sha256) if document is not None else None
+    if document is None or path is None:
         raise ApiError(404, f"no document {document_id!r} in this hire")
     return StreamingResponse(
-        documents.read(document.sha256),
+        documents.sealer.open_stream(path),
         media_type=document.content_type,
         headers={
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.filename)}",

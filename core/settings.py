@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     # 12: the cookie's own lifetime).
     session_idle_minutes: int = Field(120, ge=1)
     session_max_hours: int = Field(12, ge=1, le=12)
+    # Wrong credentials (API keys, the sign-in form, the codec token) from one client address:
+    # past this many in the window, more answer 429 until the window has passed. A valid key is
+    # never held back. Counted per API process.
+    auth_failure_limit: int = Field(20, ge=1)
+    auth_failure_window_seconds: int = Field(60, ge=1, le=3600)
 
     # encryption keys, "id:base64,id2:base64" (AES-256); the *_key_id one encrypts, all decrypt.
     # Development: one of each is generated once into the data dir.

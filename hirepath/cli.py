@@ -17,9 +17,11 @@ app = typer.Typer(
 team_app = typer.Typer(help="HR teams.", no_args_is_help=True)
 key_app = typer.Typer(help="API keys.", no_args_is_help=True)
 db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
+documents_app = typer.Typer(help="Stored documents.", no_args_is_help=True)
 app.add_typer(team_app, name="team")
 app.add_typer(key_app, name="key")
 app.add_typer(db_app, name="db")
+app.add_typer(documents_app, name="documents")
 
 
 def _logging() -> None:
@@ -137,6 +139,26 @@ def key_revoke(
         if not revoke_key(session, key_id=key_id):
             raise typer.BadParameter(f"no active key {key_id}")
     typer.echo(f"revoked {key_id}")
+
+
+@documents_app.command("collect")
+def documents_collect(
+    older_than: Annotated[
+        str,
+        typer.Option(
+            help="Only files untouched this long (30s, 15m, 1h, 7d): spares uploads in flight"
+        ),
+    ] = "1h",
+) -> None:
+    """Delete document files no hire names: uploads never accepted, and files no document
+    row names. Prints counts only."""
+    from hirepath.documents import collect, parse_age, report
+
+    try:
+        age = parse_age(older_than)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--older-than") from None
+    typer.echo(report(collect(Settings(), _sessions(), age)))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Temporal CLI's ``--codec-endpoint``.
 Payloads in Temporal are encrypted (core.crypto) and this endpoint decrypts any of them, every
 team's alike, so no team credential opens it: only the operators' own token
 (``HIREPATH_CODEC_TOKEN``, sent as ``Authorization: Bearer <token>``; the CLI's
-``--codec-auth``), compared in constant time. Without a token configured, /codec is a 404.
+``--codec-auth``), compared in constant time; wrong ones count towards the client's limit
+(api.deps.refused). Without a token configured, /codec is a 404.
 It is not part of the teams' API and not in its OpenAPI document.
 """
 
@@ -13,12 +14,12 @@ from __future__ import annotations
 import hmac
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
-from api.deps import SettingsDep
+from api.deps import SettingsDep, refused
 from core.crypto import EncryptionCodec
 
 router = APIRouter(prefix="/codec", tags=["codec"], include_in_schema=False)
@@ -29,6 +30,7 @@ operator_bearer = HTTPBearer(
 
 
 def codec_operator(
+    request: Request,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(operator_bearer)],
 ) -> None:
@@ -43,11 +45,7 @@ def codec_operator(
             headers={"WWW-Authenticate": "Bearer"},
         )
     if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "wrong codec token",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise refused(request, "wrong codec token")
 
 
 Operator = Depends(codec_operator)

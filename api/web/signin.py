@@ -1,4 +1,5 @@
-"""Signing in to the pages with a team's API key, and out."""
+"""Signing in to the pages with a team's API key (wrong keys count towards the address's
+limit, api.deps.refused), and out."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import SessionDep, SettingsDep, failed_attempt
 from api.web.session import check_csrf, sign_in, sign_out
 from api.web.shared import CsrfField, render
 from store.teams import find_key
@@ -32,14 +33,20 @@ async def signin(
     check_csrf(request, csrf_token)
     row = find_key(session, key=api_key.strip())
     if row is None:
-        return render(
+        wait = failed_attempt(request)
+        page = render(
             request,
             settings,
             "signin.html",
-            status=401,
+            status=401 if wait is None else 429,
             next=_safe_next(next),
-            error="That key is unknown or revoked.",
+            error="That key is unknown or revoked."
+            if wait is None
+            else f"Too many wrong keys from your address. Try again in {wait} seconds.",
         )
+        if wait is not None:
+            page.headers["Retry-After"] = str(wait)
+        return page
     sign_in(request, session, row)
     return RedirectResponse(_safe_next(next), status_code=303)
 

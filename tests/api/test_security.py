@@ -13,9 +13,10 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DefaultFailureConverterWithEncodedAttributes
 
-from core.crypto import EncryptionCodec, Keyring
+from core.crypto import DocumentSealer, EncryptionCodec, Keyring
 from core.settings import Settings
 from store.db import SessionFactory, session_scope
+from store.files import DocumentFiles
 from store.models import ApiKey
 from store.teams import revoke_key
 from testkit.samples import PDF, hire_body
@@ -66,7 +67,9 @@ async def test_documents_are_sealed_at_rest_and_opened_for_their_team(
     )
     assert upload.status_code == 201, upload.text
     document = upload.json()["document"]
-    stored = (settings.documents_dir / document["sha256"][:2] / document["sha256"]).read_bytes()
+    sealer = DocumentSealer(settings.document_keyring())
+    files = DocumentFiles(settings.documents_dir, settings.max_upload_bytes, sealer)
+    stored = files.path_for(document["sha256"]).read_bytes()
     assert (
         stored.startswith(b"HPD1") and b"X1234567" not in stored and b"passport.pdf" not in stored
     )

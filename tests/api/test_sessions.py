@@ -1,22 +1,26 @@
 """Page sessions live in the store: the cookie carries only a random id, signing out ends the
 session wherever a copy of the cookie is, and so do idling, the absolute limit and revoking the
-key. The calendar link's secret is shown once and never put in the cookie."""
+key. The calendar link's secret is shown once and never put in the cookie. Wrong keys from one
+address are answered 429 past a limit; valid keys never are."""
 
 from __future__ import annotations
 
 import base64
 import json
 import re
+import secrets
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest_asyncio
+from pydantic import SecretStr
 from sqlmodel import select
 from temporalio.client import Client
 
 from api.app import create_app
+from api.deps import WrongCredentials
 from core.settings import Settings
 from store.db import SessionFactory, session_scope
 from store.models import ApiKey, CalendarToken, PageSession
@@ -176,3 +180,69 @@ async def test_a_session_ends_when_idle_past_its_lifetime_or_when_its_key_is_rev
     with session_scope(sessions) as session:
         ended = session.get(PageSession, first_hash)
         assert ended is not None and ended.revoked_at is not None
+
+
+# ---- wrong keys ----
+
+
+async def test_wrong_keys_are_throttled_per_address_and_a_valid_key_never_is(
+    dev_worker: Client, settings: Settings, sessions: SessionFactory
+) -> None:
+    token = "t" * 40
+    app = create_app(
+        settings.model_copy(update={"codec_token": SecretStr(token)}), client=dev_worker
+    )
+    now = [1000.0]  # the throttle's clock, moved by hand
+    app.state.wrong_credentials = WrongCredentials(
+        settings.auth_failure_limit, settings.auth_failure_window_seconds, clock=lambda: now[0]
+    )
+    team = make_team(sessions, "Throttle team")
+    codec_body = {"payloads": []}
+
+    def at(ip: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, client=(ip, 40000)),
+            base_url="http://hirepath.test",
+        )
+
+    async def wrong_key(client: httpx.AsyncClient) -> httpx.Response:
+        headers = {"Authorization": f"Bearer hp_{secrets.token_hex(4)}_guess"}
+        return await client.get("/api/v1/hires", headers=headers)
+
+    async def wrong_sign_in(client: httpx.AsyncClient) -> httpx.Response:
+        csrf = form_token((await client.get("/signin")).text)
+        return await client.post("/signin", data={"csrf_token": csrf, "api_key": "hp_1_guess"})
+
+    async def wrong_token(client: httpx.AsyncClient) -> httpx.Response:
+        headers = {"Authorization": "Bearer " + "g" * 40}
+        return await client.post("/codec/decode", json=codec_body, headers=headers)
+
+    assert settings.auth_failure_limit == 20 and settings.auth_failure_window_seconds == 60
+    async with app.router.lifespan_context(app), at("203.0.113.7") as attacker:
+        answers = [await wrong_key(attacker) for _ in range(14)]
+        answers += [await wrong_sign_in(attacker) for _ in range(3)]
+        answers += [await wrong_token(attacker) for _ in range(3)]
+        assert [a.status_code for a in answers] == [401] * 20
+        now[0] += 30
+        for attempt in (wrong_key, wrong_sign_in, wrong_token):
+            refused = await attempt(attacker)
+            assert refused.status_code == 429, attempt.__name__
+            assert refused.headers["retry-after"] == "30"
+        assert "Too many wrong keys" in (await wrong_sign_in(attacker)).text
+        more = [(await wrong_key(attacker)).status_code for _ in range(200)]
+        assert set(more) == {429}
+
+        # the same address with a valid key or token is not held back
+        assert (await attacker.get("/api/v1/hires", headers=team.headers)).status_code == 200
+        codec = await attacker.post(
+            "/codec/decode", json=codec_body, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert codec.status_code == 200
+        await sign_in(attacker, team.key)
+        assert (await attacker.get("/hires")).status_code == 200
+        # another address is another count
+        async with at("198.51.100.9") as neighbour:
+            assert (await wrong_key(neighbour)).status_code == 401
+        # once the window has passed, the address may try again
+        now[0] += 30
+        assert (await wrong_key(attacker)).status_code == 401
