@@ -18,6 +18,7 @@ import functools
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -285,9 +286,49 @@ def _banner(settings: Settings, key: str, embedded: bool) -> str:
     )
 
 
+def _sqlite_file(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    return Path(url.removeprefix(prefix).split("?", 1)[0]) if url.startswith(prefix) else None
+
+
+def make_private(settings: Settings) -> None:
+    """The data directory and what hirepath keeps there (the store, Temporal's database,
+    keys and secrets, documents, emails, logs) readable by this user only: directories
+    0700, files 0600, those already there too. Only hirepath's own names are touched, so a
+    data directory set to a shared place keeps the rest as it is."""
+    os.umask(0o077)  # what this run and its children create from now on
+    data = settings.data_dir
+    data.mkdir(parents=True, exist_ok=True)
+    trees = [data / "secrets", settings.documents_dir, settings.outbox]
+    files = [data / name for name in ("demo-api-key", "temporal.log", "worker.log")]
+    for database in (_sqlite_file(settings.database), data / "temporal.db"):
+        if database is not None:
+            files += [
+                database.with_name(database.name + end) for end in ("", "-wal", "-shm", "-journal")
+            ]
+    for tree in trees:
+        tree.mkdir(parents=True, exist_ok=True)
+        for root, _dirs, names in os.walk(tree):
+            _chmod(Path(root), 0o700)
+            files += [Path(root) / name for name in names]
+    _chmod(data, 0o700)
+    for path in files:
+        _chmod(path, 0o600)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    try:
+        if path.is_symlink() or stat.S_IMODE(path.stat().st_mode) == mode:
+            return
+        path.chmod(mode)
+    except FileNotFoundError:
+        pass
+    except OSError as err:  # another user's file, say: go on, but say so
+        say(f"could not make {path} private ({err.strerror})", error=True)
+
+
 def run(settings: Settings) -> int:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    settings.outbox.mkdir(parents=True, exist_ok=True)
+    make_private(settings)
     embedded = not settings.temporal_address
     stop = StopRequest()
     leftover = check_ports(settings, embedded)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import subprocess
 import time
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.crypto import Keyring
+from store.migrate import upgrade
 from tests.e2e.stack import ROOT, Stack
 
 pytestmark = pytest.mark.slow
@@ -109,4 +112,47 @@ def test_an_outbox_email_is_a_readable_message(stack: Stack) -> None:
             in signed.text
         )
         assert "<b>O'Brien</b>" not in signed.text
+    assert stack.stop() == 0
+
+
+def test_the_data_directory_and_what_it_holds_are_private_to_this_user(stack: Stack) -> None:
+    # What an earlier version left world-readable: the directory, the store, keys, documents.
+    data = stack.data_dir
+    data.mkdir(mode=0o755)
+    upgrade(f"sqlite:///{data / 'hirepath.db'}")
+    (data / "secrets").mkdir(mode=0o755)
+    (data / "secrets" / "document-keys").write_text(f"dev1:{Keyring.new_key()}\n")
+    (data / "documents" / "ab").mkdir(mode=0o755, parents=True)
+    (data / "documents" / "ab" / ("ab" + "0" * 62)).write_bytes(b"HPD1")
+    for path in [data, *data.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+    key = stack.start()
+    hire = httpx.post(
+        f"{stack.url}/api/v1/hires",
+        headers={"Authorization": f"Bearer {key}"},
+        json=json.loads((ROOT / "tests" / "e2e" / "hire.json").read_text()),
+        timeout=30,
+    ).json()
+    upload = httpx.post(
+        f"{stack.url}/api/v1/hires/{hire['id']}/documents",
+        headers={"Authorization": f"Bearer {key}"},
+        data={"item": "job_details"},
+        files={"file": ("passport.pdf", b"%PDF-1.4 passport")},
+        timeout=30,
+    )
+    assert upload.status_code == 201, upload.text
+    deadline = time.monotonic() + 30
+    while not list((data / "outbox").glob("*.eml")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    open_to_others = sorted(str(p.relative_to(data)) for p in data.rglob("*") if mode(p) & 0o077)
+    assert mode(data) == 0o700 and open_to_others == []
+    for name in ("hirepath.db", "temporal.db", "demo-api-key", "secrets/document-keys"):
+        assert mode(data / name) == 0o600, name
+    assert len([p for p in (data / "documents").rglob("*") if p.is_file()]) >= 2
+    assert list((data / "outbox").glob("*.eml"))
     assert stack.stop() == 0
