@@ -8,18 +8,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Mount
 from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
 
 from api import errors
 from api.headers import DOCS_PAGE, SecurityHeaders
-from api.limits import UploadLimit
+from api.limits import RequestLimits
+from api.request_text import PlainText, plain_path
 from api.routes import codec, health, hires, pathways, screenings
 from api.schemas import ErrorOut
 from api.web import pages
@@ -109,6 +111,7 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(plain_path)],
     )
 
     @app.get("/docs", include_in_schema=False)
@@ -130,10 +133,11 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
-    """Outermost last: the session cookie, then CORS for the codec (if configured), security
-    headers, and the upload limit nearest the routes."""
-    app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
-    app.add_middleware(SecurityHeaders)
+    """Outermost last. Nearest the routes: control characters in the URL and the pages' forms
+    (inside the session, to flash); CORS for the codec (if configured); the session cookie; the
+    request's size, before anything reads it; and the security headers on every response."""
+    mounts = tuple(route.path for route in app.routes if isinstance(route, Mount))
+    app.add_middleware(PlainText, mounts=mounts)
     if settings.codec_cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -150,3 +154,9 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
         same_site="strict",
         https_only=settings.environment == "production",
     )
+    app.add_middleware(
+        RequestLimits,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
+    app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")

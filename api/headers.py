@@ -1,4 +1,8 @@
-"""Security headers on every response, and the API docs served without a CDN."""
+"""Security headers on every response, and the API docs served without a CDN.
+
+Every response that may carry personal data (all but the static files and /healthz) says
+`Cache-Control: no-store`, so no browser or proxy keeps a copy; in production every response
+also says `Strict-Transport-Security` (HTTPS only, for two years)."""
 
 from __future__ import annotations
 
@@ -16,22 +20,31 @@ HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
+NO_STORE = (b"cache-control", b"no-store")
+HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+CACHEABLE = ("/static/", "/docs-assets/", "/healthz")  # nothing personal there
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        wanted = list(HEADERS)
+        if not scope["path"].startswith(CACHEABLE):
+            wanted.append(NO_STORE)
+        if self.hsts:
+            wanted.append(HSTS)
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (name, value) for name, value in HEADERS if name not in present
+                    (name, value) for name, value in wanted if name not in present
                 ]
             await send(message)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_origin
 
 from pydantic import (
     BaseModel,
@@ -12,24 +13,106 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
+    ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from api.plain_text import refused_character
+from pathways.calendar import eastern_date
 from pathways.eligibility import Education, Relationship
 from pathways.ict import Capacity
 
 PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
 
+
+class MultiLine:
+    """Marks text where tabs and line breaks belong (a reason, a justification)."""
+
+
+MULTI_LINE = MultiLine()
+
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Country = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")
 ]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Reason = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), MULTI_LINE
+]
+
+Where = tuple[str | int, ...]
+
+
+def _refusals(value: Any, multi_line: bool, free_form: bool) -> Iterator[tuple[Where, str]]:
+    """Every string in ``value`` the store could not keep: (where, why). A dict is walked
+    only in a free-form field (a decision's fields); otherwise it is a nested model, which
+    checks its own fields."""
+    if isinstance(value, str):
+        if problem := refused_character(value, multi_line=multi_line):
+            yield (), problem
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            for where, problem in _refusals(item, multi_line, free_form):
+                yield (index, *where), problem
+    elif isinstance(value, dict) and free_form:
+        for key, item in value.items():
+            if isinstance(key, str) and (problem := refused_character(key)):
+                yield (), f"a name {problem}"
+                continue
+            for where, problem in _refusals(item, multi_line, free_form):
+                yield (key, *where), problem
 
 
 class Strict(BaseModel):
+    """Every request model: no unknown fields, and no string the store could not keep (no
+    control characters anywhere; tabs and line breaks only in multi-line text)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_text(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields[info.field_name or ""]
+        multi_line = any(isinstance(m, MultiLine) for m in field.metadata)
+        found = list(_refusals(value, multi_line, get_origin(field.annotation) is dict))
+        if found:
+            raise ValidationError.from_exception_data(
+                cls.__name__,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("control_character", problem),
+                        loc=where,
+                        input=value,
+                    )
+                    for where, problem in found
+                ],
+            )
+        return value
+
+
+def _years_on(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # February 29
+        return day.replace(year=day.year + years, day=28)
+
+
+def plausible(day: date | None, what: str, earliest: date, years_ahead: int = 5) -> date | None:
+    """``day`` if it could describe a real event: not before ``earliest``, nor more than
+    ``years_ahead`` years from today (Eastern)."""
+    if day is None:
+        return day
+    latest = _years_on(eastern_date(datetime.now(UTC)), years_ahead)
+    if not earliest <= day <= latest:
+        raise PydanticCustomError(
+            "implausible_date",
+            "{what} must be between {earliest} and {latest} ({years} years from today)",
+            {"what": what, "earliest": earliest.isoformat(), "latest": latest.isoformat(),
+             "years": years_ahead},
+        )  # fmt: skip
+    return day
 
 
 # ---- requests ----
@@ -46,6 +129,12 @@ class RelatedEmploymentIn(Strict):
     start: date
     end: date | None = Field(None, description="Empty while still employed there")
     full_time: bool = True
+
+    @field_validator("start", "end")
+    @classmethod
+    def _plausible(cls, value: date | None, info: ValidationInfo) -> date | None:
+        what = "the job's start" if info.field_name == "start" else "the job's end"
+        return plausible(value, what, earliest=date(1950, 1, 1))
 
     @model_validator(mode="after")
     def _ordered(self) -> RelatedEmploymentIn:
@@ -110,6 +199,11 @@ class PositionProfile(Strict):
     )
     self_employed: bool = False
 
+    @field_validator("start_date")
+    @classmethod
+    def _plausible_start(cls, value: date | None) -> date | None:
+        return plausible(value, "the start date", earliest=date(2000, 1, 1))
+
 
 class PositionIn(PositionProfile):
     title: Name
@@ -117,7 +211,7 @@ class PositionIn(PositionProfile):
 
 class OverrideIn(Strict):
     justification: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=20, max_length=2000)
+        str, StringConstraints(strip_whitespace=True, min_length=20, max_length=2000), MULTI_LINE
     ]
 
 
@@ -159,14 +253,19 @@ class ReasonIn(Strict):
 
 
 class OptionalReasonIn(Strict):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=2000), MULTI_LINE
+    ] = ""
 
 
 class DecisionIn(Strict):
     outcome: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-    fields: dict[
-        Annotated[str, StringConstraints(max_length=60)],
-        Annotated[str, StringConstraints(max_length=500)],
+    fields: Annotated[  # a value may span lines (a refusal's reason); a name may not
+        dict[
+            Annotated[str, StringConstraints(max_length=60)],
+            Annotated[str, StringConstraints(max_length=500)],
+        ],
+        MULTI_LINE,
     ] = Field(default_factory=dict, max_length=20)
 
 

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     templates_dir: Path = REPO_ROOT / "templates"
     static_dir: Path = REPO_ROOT / "static"
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)
+    # any other request body (JSON, a page's form); larger is refused (413) before it is read
+    max_body_bytes: int = Field(1024 * 1024, ge=64 * 1024)
     # HR's actions on one hire in any hour (uploads, decisions, ...); more answer 429. It keeps
     # a runaway script from flooding a hire's history; fixed per hire when it starts.
     max_actions_per_hire_per_hour: int = Field(240, ge=1)

@@ -52,15 +52,9 @@ def api() -> None:
     """Serve the API with uvicorn on HIREPATH_HOST:HIREPATH_PORT."""
     import uvicorn
 
-    settings = Settings()
-    uvicorn.run(
-        "api.main:app",
-        host=settings.host,
-        port=settings.port,
-        workers=settings.api_workers,
-        log_level="info",
-        proxy_headers=True,
-    )
+    from hirepath.serving import server_options
+
+    uvicorn.run("api.main:app", **server_options(Settings()))
 
 
 @db_app.command("upgrade")
