@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -151,11 +152,23 @@ class Adopted:
         return self.returncode or 0
 
 
+def _load_prctl() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return prctl
+
+
+# Looked up here, in the parent: a child between fork and exec only calls it (no dlopen
+# there, where another thread of the runner may have held the loader's lock).
+_PRCTL = _load_prctl()
+
+
 def die_with_parent() -> None:
     """In a child before it runs (Linux): SIGTERM when the runner dies, even by SIGKILL, so
     no worker, API or dev server is left holding its port."""
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM)

@@ -125,6 +125,18 @@ def test_closing_the_terminal_stops_every_process(stack: Stack) -> None:
     assert "hirepath stopped." in "".join(stack.output)
 
 
+def test_a_killed_runner_leaves_no_process_behind(stack: Stack) -> None:
+    stack.start()
+    assert stack.process is not None
+    processes = children(stack.process.pid)
+    stack.process.kill()  # SIGKILL: the runner cannot stop anything itself
+    stack.process.wait(timeout=10)
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in processes) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [cmd for pid, cmd in processes.items() if alive(pid)] == []
+
+
 @pytest.mark.parametrize(
     "variable", ["HIREPATH_TEMPORAL_PORT", "HIREPATH_TEMPORAL_UI_PORT", "HIREPATH_PORT"]
 )
