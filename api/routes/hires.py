@@ -187,7 +187,7 @@ async def get_events(
     session: SessionDep,
     caller: CallerDep,
     settings: SettingsDep,
-    after: Annotated[int, Query(ge=0, le=2**31, description="Only events after this seq")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**31 - 1, description="Only events after this seq")] = 0,
 ) -> EventPage:
     """The hire's timeline: who did what, when, and every email sent."""
     record = require_hire(session, caller, hire_id)

@@ -382,3 +382,17 @@ def test_the_access_log_keeps_no_query_string(served: tuple[str, Path], team: Te
     assert '"GET /api/v1/hires HTTP/1.1" 200' in written, written[-2000:]
     assert '"GET /hires HTTP/1.1" 303' in written, written[-2000:]
     assert "employer.example" not in written and "owner=" not in written, written[-2000:]
+
+
+async def test_an_event_number_past_the_stores_integers_is_refused_not_a_500(
+    api: httpx.AsyncClient, team: TeamKey
+) -> None:
+    """Found by the PostgreSQL fuzz pass: a seq of 2**31 overflowed the store's integer."""
+    created = await api.post(
+        "/api/v1/hires", headers=team.headers, json=hire_body(name=unique_name("Seq"))
+    )
+    events = f"/api/v1/hires/{created.json()['id']}/events"
+    too_far = await api.get(events, headers=team.headers, params={"after": 2**31})
+    assert too_far.status_code == 422 and "after" in too_far.text
+    last = await api.get(events, headers=team.headers, params={"after": 2**31 - 1})
+    assert last.status_code == 200 and last.json()["items"] == []
