@@ -27,6 +27,7 @@ log = logging.getLogger("hirepath.reconciler")
 
 # How a workflow can stop outside hirepath (a hire's own ending completes it).
 STOPPED = ("Terminated", "Failed", "TimedOut", "Canceled")
+HALTED_SEQ = 2_000_000_000  # the timeline numbers of the sweep's own lines (last on the timeline)
 STILL_GOING = (
     WorkflowExecutionStatus.RUNNING,
     WorkflowExecutionStatus.COMPLETED,
@@ -67,15 +68,19 @@ class Reconciler:
             hire = session.get(Hire, hire_id, with_for_update=True)
             if hire is None or hire.status not in (HireStatus.ACTIVE, HireStatus.PERMIT_ISSUED):
                 return False
+            # Its own numbers, past any the workflow could have reserved: an email the dead
+            # workflow sent may still write its line at a number reserved before it stopped.
             last = session.execute(
-                sa.select(sa.func.max(col(HireEvent.seq))).where(col(HireEvent.hire_id) == hire_id)
+                sa.select(sa.func.max(col(HireEvent.seq))).where(
+                    col(HireEvent.hire_id) == hire_id, col(HireEvent.seq) >= HALTED_SEQ
+                )
             ).scalar()
             hire.status, hire.version, hire.updated_at = HireStatus.HALTED, hire.version + 1, now
             hire.closed_at = hire.closed_at or now
             session.add(
                 HireEvent(
                     hire_id=hire_id,
-                    seq=(last or 0) + 1,
+                    seq=(last or HALTED_SEQ - 1) + 1,
                     at=now,
                     kind="workflow_halted",
                     actor="system",
