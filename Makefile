@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup chromium run test test-fast bench lint format migration clean
+.PHONY: setup chromium postgres run test test-fast bench lint format migration clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
@@ -23,7 +23,12 @@ chromium:  ## Debian's Chromium, for the browser tests (nothing downloads a brow
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
-test: setup chromium  ## the whole suite
+postgres:  ## PostgreSQL's binaries (initdb, pg_ctl), for the tests that start a server of their own
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian's postgresql for the tests"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q postgresql; }
+
+test: setup chromium postgres  ## the whole suite
 	$(BIN)/pytest
 
 test-fast: setup  ## everything but the slow end-to-end tests

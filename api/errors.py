@@ -3,6 +3,7 @@ elsewhere; and the field a validation problem is about, named the same way for b
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,12 +12,16 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import SignInRequired
 from api.templating import environment
 from api.web.session import FormTokenInvalid, page_context
 from core.settings import Settings
+
+log = logging.getLogger("hirepath.api")
 
 LOCATIONS = ("body", "query", "path", "header", "form")
 
@@ -36,6 +41,7 @@ class ApiError(Exception):
     status: int
     detail: str
     fields: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def field_name(loc: Sequence[Any]) -> str:
@@ -75,7 +81,18 @@ def install(app: FastAPI, settings: Settings) -> None:
         body: dict[str, Any] = {"detail": err.detail}
         if err.fields:
             body["fields"] = err.fields
-        return JSONResponse(body, status_code=err.status)
+        return JSONResponse(body, status_code=err.status, headers=err.headers)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(PoolTimeout)
+    async def _store_down(request: Request, err: Exception) -> Response:
+        """The store does not answer: say so (503) rather than fail (500); nothing changed."""
+        log.warning("the store is unavailable: %s", type(err).__name__)
+        detail = "the store is unavailable for a moment; nothing was changed: try again shortly"
+        if is_page(request):
+            return error_page(request, settings, 503, detail)
+        return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, _: SignInRequired) -> RedirectResponse:

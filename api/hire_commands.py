@@ -12,9 +12,10 @@ import asyncio
 import hashlib
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -26,6 +27,7 @@ from temporalio.client import (
     WithStartWorkflowOperation,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
+    WorkflowUpdateStage,
 )
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
@@ -190,6 +192,7 @@ async def _start(
             OpenHireInput(request_id),
             start_workflow_operation=start,
             result_type=OpenHireResult,
+            rpc_timeout=START_WAIT,
         )
     except WorkflowAlreadyStartedError:
         # Closed with this ID: the store has it (it was projected before closing).
@@ -245,11 +248,39 @@ def require_hire(session: Session, caller: Caller, hire_id: str) -> HireRecord:
     return record
 
 
-async def act(client: Client, hire_id: str, update: Any, argument: Any) -> ActionResult:
-    """Send one of HR's actions as an update; map a rejection to its HTTP status."""
+# Every call to Temporal has a deadline. An action is answered once the hire accepted it
+# and recorded it; if recording is slow (the store in trouble), the API says so (202) instead
+# of waiting: the action stands, and the hire shows it once it is recorded.
+ACCEPT_WAIT = timedelta(seconds=10)  # for the hire's validator to accept or refuse
+START_WAIT = timedelta(seconds=20)  # for a new hire to be started and readable
+
+
+async def act(
+    client: Client,
+    hire_id: str,
+    update: Any,
+    argument: Any,
+    *,
+    wait: timedelta = timedelta(seconds=10),
+) -> ActionResult:
+    """Send one of HR's actions as an update and wait up to ``wait`` for it to be recorded;
+    map a refusal to its HTTP status, and slow recording to 202 (accepted)."""
     handle = client.get_workflow_handle(hire_id)
+    with _refusals():
+        started = await handle.start_update(
+            update, argument, wait_for_stage=WorkflowUpdateStage.ACCEPTED, rpc_timeout=ACCEPT_WAIT
+        )
+    with _refusals(accepted=True, hire_id=hire_id):
+        result: ActionResult = await started.result(rpc_timeout=wait)
+    return result
+
+
+@contextmanager
+def _refusals(*, accepted: bool = False, hire_id: str = "") -> Iterator[None]:
+    """Temporal's answers as the API's: a refusal with its status, a timeout as 503 (not
+    accepted: nothing changed) or 202 (accepted, not yet recorded)."""
     try:
-        result: ActionResult = await handle.execute_update(update, argument)
+        yield
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         if isinstance(cause, ApplicationError):
@@ -259,12 +290,17 @@ async def act(client: Client, hire_id: str, update: Any, argument: Any) -> Actio
             raise ApiError(_STATUS_OF.get(cause.type or "", 409), cause.message, fields) from err
         raise ApiError(409, str(cause or err)) from err
     except WorkflowUpdateRPCTimeoutOrCancelledError as err:
+        if accepted:
+            raise ApiError(
+                202,
+                "accepted; it is being recorded and shows on the hire in a moment",
+                headers={"Location": f"/api/v1/hires/{hire_id}"},
+            ) from err
         raise ApiError(503, "the hire did not answer in time; check it, then try again") from err
     except RPCError as err:
         if err.status == RPCStatusCode.NOT_FOUND or "already completed" in err.message:
             raise ApiError(409, "the hire has ended; it takes no more actions") from err
         raise ApiError(503, f"Temporal did not take the action: {err.message}") from err
-    return result
 
 
 async def _chunks(upload: UploadFile, size: int = 1024 * 1024) -> AsyncIterator[bytes]:
@@ -282,6 +318,7 @@ async def receive_upload(
     item: str,
     upload: UploadFile,
     accept: bool,
+    wait: timedelta = timedelta(seconds=10),
 ) -> str:
     """Store an uploaded document for a checklist item and tell the hire; returns its id.
 
@@ -325,8 +362,12 @@ async def receive_upload(
             hire_id,
             HireWorkflow.receive_document,
             ReceiveDocumentInput(item, ref, accept, caller.actor),
+            wait=wait,
         )
     except ApiError as err:
+        if err.status == 202:  # accepted, still being recorded: the file is the hire's
+            await asyncio.to_thread(documents.keep, pending)
+            raise
         if err.status < 500:  # refused: no row will name it
             await asyncio.to_thread(documents.discard, pending)
         # Otherwise the hire may yet take it: `hirepath documents collect` moves it into

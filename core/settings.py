@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from functools import cached_property
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     # HR's actions on one hire in any hour (uploads, decisions, ...); more answer 429. It keeps
     # a runaway script from flooding a hire's history; fixed per hire when it starts.
     max_actions_per_hire_per_hour: int = Field(240, ge=1)
+    # How long an action waits for the hire to record it before answering 202 (accepted, being
+    # recorded) instead: the API never waits without limit.
+    action_wait_seconds: float = Field(10, gt=0, le=60)
 
     # the store
     database_url: str = ""  # defaults to SQLite in data_dir
@@ -134,27 +137,27 @@ class Settings(BaseSettings):
                 raise ValueError(f"production needs {', '.join(missing)} set")
         return self
 
-    @cached_property
+    @property
     def database(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'hirepath.db'}"
 
-    @cached_property
+    @property
     def temporal(self) -> str:
         return self.temporal_address or f"127.0.0.1:{self.temporal_port}"
 
-    @cached_property
+    @property
     def public_url(self) -> str:
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
-    @cached_property
+    @property
     def outbox(self) -> Path:
         return self.outbox_dir or self.data_dir / "outbox"
 
-    @cached_property
+    @property
     def documents_dir(self) -> Path:
         return self.data_dir / "documents"
 
-    @cached_property
+    @property
     def demo_key_file(self) -> Path:
         return self.data_dir / "demo-api-key"
 
@@ -188,6 +191,10 @@ class Settings(BaseSettings):
         kept in the data directory, so sessions survive a restart."""
         given = self.session_secret.get_secret_value()
         return given or self._generated("session-secret", lambda: secrets.token_urlsafe(48))
+
+    @property
+    def action_wait(self) -> timedelta:
+        return timedelta(seconds=self.action_wait_seconds)
 
 
 def load_settings(**overrides: object) -> Settings:

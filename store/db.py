@@ -37,7 +37,16 @@ def make_engine(url: str, *, pool_size: int = 10) -> sa.Engine:
             cursor.close()
 
         return engine
-    return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # A store that does not answer is noticed in seconds, never waited on: connecting gives up
+    # after 5 s, and a statement after 30 s.
+    return sa.create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_timeout=10,
+        connect_args={"connect_timeout": 5, "options": "-c statement_timeout=30000"},
+    )
 
 
 def session_factory(engine: sa.Engine) -> SessionFactory:

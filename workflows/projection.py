@@ -14,7 +14,7 @@ from functools import partial
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, FailureError
 
 from workflows import patches
 from workflows.state import HireState
@@ -33,8 +33,8 @@ RECORD_RETRY = RetryPolicy(
 # and its input stays out of the history), bounded well inside the workflow task's 10 s
 # timeout; if the store is down it falls back to a regular activity with the retry above, so
 # an outage costs a few history events per hire rather than a heartbeat every few seconds.
-LOCAL_RECORD_TIMEOUT = timedelta(seconds=3)
-LOCAL_RECORD_LIMIT = timedelta(seconds=7)
+LOCAL_RECORD_TIMEOUT = timedelta(seconds=2)
+LOCAL_RECORD_LIMIT = timedelta(seconds=4)
 LOCAL_RECORD_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200),
     maximum_interval=timedelta(seconds=2),
@@ -144,13 +144,13 @@ class Projection:
         name = ActivityName.RECORD_CHANGES if changes_only else ActivityName.RECORD
         try:
             recorded = await _record(name, RecordInput(snapshot))
-        except ActivityError as err:
+        except FailureError as err:
             self._pending = events + self._pending
             if not _non_retryable(err):
                 raise
             # The store refused this state for good (a data error): say so loudly, and let
             # the hire go on; the next projection sends a whole snapshot.
-            workflow.logger.error("the store refused projection %s: %s", self.version, err.cause)
+            workflow.logger.error("the store refused projection %s: %s", self.version, err)
             self.refused += 1
             self.projected = max(self.projected, target)
             return
@@ -204,10 +204,10 @@ async def _record(name: str, input: RecordInput) -> RecordResult:
                 schedule_to_close_timeout=LOCAL_RECORD_LIMIT,
                 retry_policy=LOCAL_RECORD_RETRY,
             )
-        except ActivityError as err:
+        except FailureError as err:  # a local activity's failure comes unwrapped, or wrapped
             if _non_retryable(err):
                 raise
-            workflow.logger.warning("projection falls back to a regular activity: %s", err.cause)
+            workflow.logger.warning("projection falls back to a regular activity: %s", err)
     return await workflow.execute_activity(
         name,
         input,
@@ -217,8 +217,8 @@ async def _record(name: str, input: RecordInput) -> RecordResult:
     )
 
 
-def _non_retryable(err: ActivityError) -> bool:
-    cause = err.cause
+def _non_retryable(err: FailureError) -> bool:
+    cause = err.cause if isinstance(err, ActivityError) else err
     return isinstance(cause, ApplicationError) and cause.non_retryable
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, UploadFile
@@ -84,16 +84,20 @@ class Acting:
     client: Client
     session: Session
     caller: Caller
+    wait: timedelta
 
     async def act(self, hire_id: str, update: Any, argument: Any) -> HireDetail:
-        """The caller's hire after the action (404 first if it is not theirs)."""
+        """The caller's hire after the action (404 first if it is not theirs; 202 if it is
+        accepted but not yet recorded)."""
         require_own_hire(self.session, self.caller, hire_id)
-        await act(self.client, hire_id, update, argument)
+        await act(self.client, hire_id, update, argument, wait=self.wait)
         return _detail(self.session, self.caller, hire_id)
 
 
-async def _acting(client: ClientDep, session: SessionDep, caller: CallerDep) -> Acting:
-    return Acting(client, session, caller)
+async def _acting(
+    client: ClientDep, session: SessionDep, caller: CallerDep, settings: SettingsDep
+) -> Acting:
+    return Acting(client, session, caller, settings.action_wait)
 
 
 ActingDep = Annotated[Acting, Depends(_acting)]
@@ -207,6 +211,7 @@ async def get_events(
 )
 async def upload_document(
     hire_id: HireId,
+    settings: SettingsDep,
     client: ClientDep,
     session: SessionDep,
     documents: DocumentsDep,
@@ -227,6 +232,7 @@ async def upload_document(
         item=item,
         upload=file,
         accept=accept,
+        wait=settings.action_wait,
     )
     detail = _detail(session, caller, hire_id)
     document = next(

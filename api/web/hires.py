@@ -4,6 +4,7 @@ HR's actions on it, and its documents."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
@@ -248,6 +249,7 @@ class Acting:
     client: Client
     session: Session
     caller: Caller
+    wait: timedelta
 
     async def act(
         self, hire_id: str, update: Any, argument: Any, done: str, anchor: str
@@ -255,15 +257,21 @@ class Acting:
         """Back to the hire after the action, with what happened (or why not) flashed."""
         require_own_hire(self.session, self.caller, hire_id)
         try:
-            await act(self.client, hire_id, update, argument)
+            await act(self.client, hire_id, update, argument, wait=self.wait)
             flash(self.request, done, "success")
         except ApiError as err:
-            flash(self.request, err.detail, "error")
+            flash(self.request, err.detail.capitalize(), "success" if err.status < 300 else "error")
         return back(hire_id, anchor)
 
 
-def _acting(request: Request, client: ClientDep, session: SessionDep, caller: PageCaller) -> Acting:
-    return Acting(request, client, session, caller)
+def _acting(
+    request: Request,
+    client: ClientDep,
+    session: SessionDep,
+    caller: PageCaller,
+    settings: SettingsDep,
+) -> Acting:
+    return Acting(request, client, session, caller, settings.action_wait)
 
 
 ActingDep = Annotated[Acting, Depends(_acting)]
@@ -288,6 +296,7 @@ async def upload(
         await receive_upload(
             client=acting.client, session=acting.session, documents=documents,
             caller=acting.caller, hire_id=hire_id, item=item, upload=file, accept=accept == "yes",
+            wait=acting.wait,
         )  # fmt: skip
         flash(
             request, "Document received" + (" and accepted." if accept == "yes" else "."), "success"
