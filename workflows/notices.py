@@ -13,7 +13,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows import patches
 from workflows.projection import Projection
@@ -170,10 +170,18 @@ class Notices:
                 retry_policy=NOTIFY_RETRY,
             )
         except ActivityError as err:
+            if _recorded_by_notifier(err) and workflow.patched(patches.ONE_EMAIL_FAILED_LINE):
+                return  # the notifier wrote the refusal's line itself
             self._projection.event(
                 "email_failed", data={"kind": kind, "error": str(err.cause or err)}
             )
             self._projection.changed()
+
+
+def _recorded_by_notifier(err: ActivityError) -> bool:
+    """A permanent refusal: the notifier put it on the timeline before it gave up."""
+    cause = err.cause
+    return isinstance(cause, ApplicationError) and cause.type == "PermanentMailError"
 
 
 def _ended_well(task: asyncio.Task[None]) -> bool:

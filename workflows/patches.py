@@ -32,3 +32,7 @@ LOCAL_PROJECTION: Final = "local-projection"
 
 # 2026-12-03. A hire continues as new when its history grows long (its state carried).
 CONTINUE_AS_NEW: Final = "continue-as-new"
+
+# 2026-12-03. A permanently refused email has one line on the timeline (the notifier's), not
+# a second from the workflow (and no extra projection for it).
+ONE_EMAIL_FAILED_LINE: Final = "one-email-failed-line"

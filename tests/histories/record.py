@@ -33,6 +33,7 @@ from store.migrate import upgrade
 from store.teams import create_team
 from testkit.samples import hire_input
 from testkit.workflow_driver import Hire, Queue, start
+from tests.helpers import Mailbox, start_smtp
 from workflows.hire import HireWorkflow
 
 HERE = Path(__file__).parent
@@ -99,6 +100,12 @@ async def expiring_soon(hire: Hire) -> None:
     await hire.env.sleep(end_of(expires) - await hire.now() + timedelta(days=1))
 
 
+async def email_refused(hire: Hire) -> None:
+    """The HR owner's address refused for good (550) while the first step opens; withdrawn."""
+    await hire.env.sleep(timedelta(seconds=5))
+    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Offer declined", "hr"))
+
+
 async def continued_as_new(hire: Hire) -> None:
     """Uploads and rejections until the run continues as new, a few more, then withdrawn."""
     first = (await hire.handle.describe()).run_id
@@ -151,7 +158,11 @@ SCENARIOS: dict[str, tuple[dict[str, Any], Callable[[Hire], Awaitable[None]]]] =
         border_then_expired,
     ),
     "ict_c62_local_projection": ({"pathway": "ict", "category": "C62"}, expiring_soon),
+    # recorded after the one-email-failed-line patch: HR's address refused for good
+    "gts_b_r2_email_refused": ({"category": "B"}, email_refused),
 }
+# Scenarios whose mail server refuses an address for good (550).
+REFUSING = {"gts_b_r2_email_refused": {"hr@employer.example": 550}}
 
 
 async def save(hire: Hire, name: str) -> None:
@@ -176,7 +187,9 @@ async def save(hire: Hire, name: str) -> None:
 
 async def record(names: list[str]) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="hirepath-record-"))
-    settings = Settings(data_dir=data_dir)
+    mailbox = Mailbox()
+    smtp = start_smtp(mailbox)
+    settings = Settings(data_dir=data_dir, mail_backend="smtp", smtp_port=mailbox.port)
     upgrade(settings.database)
     engine = make_engine(settings.database)
     sessions = session_factory(engine)
@@ -192,6 +205,7 @@ async def record(names: list[str]) -> None:
             async with build_worker(env.client, settings, parts, executor, task_queue=queue.name):
                 for name in names:
                     arguments, scenario = SCENARIOS[name]
+                    mailbox.refuse_recipients = REFUSING.get(name, {})
                     recorded = hire_input(team_id=team_id, name="Recorded", **arguments)
                     hire = await start(env, queue, recorded, sessions)
                     await scenario(hire)
@@ -201,6 +215,7 @@ async def record(names: list[str]) -> None:
     finally:
         await env.shutdown()
         engine.dispose()
+        smtp.stop()
 
 
 if __name__ == "__main__":
