@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
@@ -31,7 +31,10 @@ from store.db import SessionFactory, session_scope
 from store.models import Hire, HireEvent, HireStep, Notification
 from store.text import storable
 
-PROJECTION_WAITS, PROJECTION_WAIT_SECONDS = 40, 0.05  # up to 2 s, well inside the 30 s timeout
+PROJECTION_WAITS, PROJECTION_WAIT_SECONDS = 40, 0.05
+SEND_LEASE = timedelta(
+    seconds=30
+)  # the SMTP exchange is bounded at 20 s  # up to 2 s, well inside the 30 s timeout
 
 
 # Notices about a step that still needs someone: stale once the store shows the step closed
@@ -145,6 +148,8 @@ class Notifier:
             if row.status != "sent" and _step_closed(session, input):
                 row.status = "skipped"
                 return _Claim(ident, False, row.message_id, None, stale=True)
+            if row.status != "sent":
+                _take_lease(row)
             return _Claim(ident, row.status == "sent", row.message_id, row.sent_at)
 
     def _mark_sent(self, ident: str, refused: str, sent_at: datetime, subject: str) -> None:
@@ -194,6 +199,22 @@ class Notifier:
         raise ApplicationError("hire not yet in the store", type="NotYetProjected")
 
 
+def _take_lease(row: Notification) -> None:
+    """This attempt sends the email, for SEND_LEASE at most: an attempt that timed out but
+    is still alive (its thread in the middle of an SMTP exchange) and its retry never both
+    send. A live lease held by another attempt makes this one retry later."""
+    now = datetime.now(UTC)
+    holder = _attempt()
+    if row.lease_until is not None and row.lease_until > now and row.lease_holder != holder:
+        raise ApplicationError("another attempt is sending this email", type="LeaseHeld")
+    row.lease_holder, row.lease_until = holder, now + SEND_LEASE
+
+
+def _attempt() -> str:
+    info = activity.info()
+    return f"{info.workflow_run_id}:{info.activity_id}:{info.attempt}"
+
+
 def _step_closed(session: Session, input: NotifyInput) -> bool:
     """A notice about a step the store already shows done or skipped."""
     if input.kind not in STEP_SCOPED or not input.step:
@@ -214,6 +235,7 @@ def _mark(
     if row is None:
         return
     row.status, row.error = status, error[:2000]
+    row.lease_holder, row.lease_until = "", None
     if sent_at is not None:
         row.sent_at, row.subject = sent_at, subject
 

@@ -217,6 +217,10 @@ class Notification(SQLModel, table=True):
     error: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = _when()
+    # The attempt sending it now, and until when (a lease): another live attempt of the same
+    # notice waits rather than sending it too.
+    lease_holder: str = Field(default="", max_length=200)
+    lease_until: datetime | None = _when()
 
 
 class CalendarToken(SQLModel, table=True):

@@ -4,6 +4,7 @@ step's notice that comes after its step closed is not sent."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import UTC, datetime
 
@@ -32,7 +33,7 @@ from store.models import Hire, HireEvent, HireItem, HireStep, Notification
 from testkit.samples import hire_input
 from tests.activities.test_notifier import notice, notifier, seed_hire
 from tests.conftest import TeamKey
-from tests.helpers import Mailbox, unique_name
+from tests.helpers import Mailbox, eventually, unique_name
 
 
 def test_a_nul_in_a_name_a_reason_and_a_decision_is_stored_as_a_replacement_character(
@@ -111,3 +112,27 @@ async def test_a_reminder_for_a_step_that_has_closed_is_not_sent(
         event = session.get(HireEvent, (hire_id, late.event_seq))
     assert row.status == "skipped"
     assert event is not None and event.kind == "email_skipped"
+
+
+async def test_two_live_attempts_of_one_notice_never_both_send(
+    settings: Settings, sessions: SessionFactory, mailbox: Mailbox, team: TeamKey
+) -> None:
+    """An attempt that timed out but is still in its SMTP exchange, and its retry: the retry
+    waits (a retryable LeaseHeld) instead of sending the same email again."""
+    name = unique_name("Lease")
+    hire_id = seed_hire(sessions, team, name)
+    activity = notifier(settings, sessions, mailbox)
+    first, retry = ActivityEnvironment(), ActivityEnvironment()
+    retry.info = dataclasses.replace(first.info, attempt=first.info.attempt + 1)
+    mailbox.holding = True
+    try:
+        sending = asyncio.create_task(first.run(activity.send, notice(hire_id, name)))
+        await eventually(lambda: mailbox.held > 0)
+        with pytest.raises(ApplicationError) as held:
+            await retry.run(activity.send, notice(hire_id, name))
+        assert held.value.type == "LeaseHeld" and not held.value.non_retryable
+    finally:
+        mailbox.holding = False
+    assert (await sending).sent
+    assert (await retry.run(activity.send, notice(hire_id, name))).sent is False  # done already
+    assert len(mailbox.about(name)) == 1
