@@ -48,6 +48,22 @@ def worker() -> None:
 
 
 @app.command()
+def replay(
+    limit: Annotated[
+        int | None, typer.Option(help="Replay at most this many running hires")
+    ] = None,
+) -> None:
+    """Replay the running hires' histories against this code (the deploy's gate): exits 1
+    if any would break."""
+    import asyncio
+
+    from hirepath.replay import main
+
+    _logging()
+    raise typer.Exit(asyncio.run(main(limit)))
+
+
+@app.command()
 def api() -> None:
     """Serve the API with uvicorn on HIREPATH_HOST:HIREPATH_PORT."""
     import uvicorn
