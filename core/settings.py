@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     max_concurrent_activities: int = Field(50, ge=1)
     max_cached_workflows: int = Field(1000, ge=0)
     worker_heartbeat_file: Path | None = None  # touched every 15 s while Temporal answers
+    # On SIGTERM the worker stops polling and gives running activities this long to finish
+    # before cancelling them: above the SMTP bound (smtp_timeout_seconds), so a deploy never
+    # cuts an email mid-send (a cut send is retried, and the message arrives twice).
+    worker_graceful_shutdown_seconds: float = Field(25, ge=0, le=300)
     # The workflow sandbox: "tuned" passes our deterministic modules and pydantic through
     # (docs/performance.md); "default" is Temporal's stock restrictions; "off" only for
     # measuring what the sandbox costs.

@@ -8,6 +8,7 @@ import logging
 import signal
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from temporalio.client import (
@@ -103,6 +104,9 @@ def build_worker(
         max_concurrent_activities=settings.max_concurrent_activities,
         max_cached_workflows=settings.max_cached_workflows,
         workflow_runner=workflow_runner(settings.workflow_sandbox),
+        # SIGTERM (a deploy) stops polling, then waits this long for running activities: an
+        # email mid-send finishes and is marked sent instead of being cut and sent again.
+        graceful_shutdown_timeout=timedelta(seconds=settings.worker_graceful_shutdown_seconds),
     )
 
 

@@ -60,6 +60,10 @@ class Mailbox:
     port: int = 0
     holding: bool = False  # keep every new message waiting at RCPT: a send caught half-way
     held: int = 0  # messages waiting there now
+    # Seconds to wait, once a message's DATA is stored, before answering 250: a server slow to
+    # confirm, so a sender stopped in that window has delivered a message it does not know of.
+    delay_data: float = 0
+    delaying: int = 0  # messages stored and waiting for their 250 now
 
     async def handle_RCPT(
         self,
@@ -103,6 +107,12 @@ class Mailbox:
                 message=message,
             )
         )
+        if self.delay_data:
+            self.delaying += 1
+            try:
+                await asyncio.sleep(self.delay_data)
+            finally:
+                self.delaying -= 1
         return "250 OK"
 
     def about(self, name: str) -> list[Mail]:

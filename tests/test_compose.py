@@ -123,3 +123,18 @@ def test_commands_are_entry_points_of_the_hirepath_command() -> None:
 def test_production_refuses_to_start_without_its_settings() -> None:
     with pytest.raises(ValueError, match="HIREPATH_DATABASE_URL"):
         Settings(environment="production")
+
+
+def _seconds(duration: str) -> float:
+    match = re.fullmatch(r"(\d+)(s|m)", duration)
+    assert match, duration
+    return int(match.group(1)) * (60 if match.group(2) == "m" else 1)
+
+
+def test_a_stopped_worker_finishes_its_emails_before_docker_kills_it() -> None:
+    worker = COMPOSE["services"]["worker"]
+    grace = float(worker["environment"]["HIREPATH_WORKER_GRACEFUL_SHUTDOWN_SECONDS"])
+    # the worker waits longer than an SMTP conversation can last...
+    assert grace > Settings().smtp_timeout_seconds
+    # ...and Docker waits longer than that before its SIGKILL (its default is 10 s)
+    assert _seconds(worker["stop_grace_period"]) >= grace + 10
