@@ -269,8 +269,8 @@ def _write_event(
             kind=kind,
             step=input.step,
         )
-    elif event.kind == "email_sent":
-        return  # already final
+    elif event.kind == "email_sent" or not event.kind.startswith("email_"):
+        return  # already final; or, after a reset, another line holds the number: keep it
     event.kind, event.data = kind, data
     if at is not None:
         event.at = at

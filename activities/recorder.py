@@ -11,10 +11,12 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import store_errors
+from activities.reconciler import HALTED_SEQ
 from contracts.activities import ActivityName, RecordInput, RecordResult
 from contracts.hire import (
     ClockState,
     DocumentRef,
+    Event,
     HireSnapshot,
     ItemState,
     StepState,
@@ -44,8 +46,16 @@ class Recorder:
 
     def _record(self, input: RecordInput) -> RecordResult:
         snapshot = storable(input.snapshot)
+        last_seq = 0
         with store_errors(), session_scope(self._sessions) as session:
+            before = session.get(Hire, snapshot.hire_id)
+            by_run = before.run_id if before is not None else ""
             applied = _claim(session, snapshot)
+            if not applied and (taken := _take_over(session, snapshot)) is not None:
+                snapshot, applied = taken, True
+            if applied and _reset_run(session, snapshot, by_run):
+                snapshot = _renumbered(session, snapshot)
+                last_seq = snapshot.new_events[-1].seq
             hire = session.get(Hire, snapshot.hire_id)
             if applied:
                 _write_hire(session, hire, snapshot)
@@ -53,7 +63,7 @@ class Recorder:
                 _write_steps(session, snapshot)
             if applied or hire is not None:
                 _insert_events(session, snapshot)
-        return RecordResult(version=snapshot.version, applied=applied)
+        return RecordResult(version=snapshot.version, applied=applied, last_seq=last_seq)
 
 
 def _claim(session: Session, snapshot: HireSnapshot) -> bool:
@@ -78,6 +88,54 @@ def _claim(session: Session, snapshot: HireSnapshot) -> bool:
         return True
     missing = session.get(Hire, snapshot.hire_id) is None
     return missing and (not partial or snapshot.version == 1)  # new: the INSERT claims it
+
+
+def _take_over(session: Session, snapshot: HireSnapshot) -> HireSnapshot | None:
+    """A whole snapshot from a later run of the workflow than the one that wrote the store's
+    version (an operator reset it to an earlier point, so its versions restarted from there)
+    takes the store over at the store's next version. None when it is not that (a late retry
+    of an earlier version, say: it carries an earlier time)."""
+    if snapshot.summary is not None or not snapshot.run_id:
+        return None
+    hire = session.get(Hire, snapshot.hire_id)
+    if hire is None or not hire.run_id or hire.run_id == snapshot.run_id:
+        return None
+    if snapshot.updated_at <= hire.updated_at:
+        return None
+    claimed = session.execute(
+        sa.update(Hire)
+        .where(col(Hire.id) == snapshot.hire_id, col(Hire.version) == hire.version)
+        .values(version=hire.version + 1)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return dataclasses.replace(snapshot, version=hire.version + 1)
+
+
+def _last_seq(session: Session, hire_id: str) -> int:
+    last = session.execute(
+        sa.select(sa.func.max(col(HireEvent.seq))).where(
+            col(HireEvent.hire_id) == hire_id, col(HireEvent.seq) < HALTED_SEQ
+        )
+    ).scalar()
+    return int(last or 0)
+
+
+def _reset_run(session: Session, snapshot: HireSnapshot, by_run: str) -> bool:
+    """Events from a run other than the one that wrote the store, numbered at or below the
+    store's last: a run reset to an earlier point (a continued run goes on from the carried
+    numbering, so its events never are)."""
+    if not snapshot.new_events or not by_run or by_run == snapshot.run_id:
+        return False
+    return snapshot.new_events[0].seq <= _last_seq(session, snapshot.hire_id)
+
+
+def _renumbered(session: Session, snapshot: HireSnapshot) -> HireSnapshot:
+    """The reset run's events numbered after the store's last, its own line first."""
+    base = _last_seq(session, snapshot.hire_id) + 1
+    reset = Event(base, snapshot.updated_at, "workflow_reset", "system")
+    events = [dataclasses.replace(e, seq=base + n) for n, e in enumerate(snapshot.new_events, 1)]
+    return dataclasses.replace(snapshot, new_events=[reset, *events])
 
 
 def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
@@ -110,6 +168,7 @@ def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
         "updated_at": s.updated_at,
         "closed_at": s.closed_at,
         "version": s.version,
+        "run_id": s.run_id,
     }
     if hire is None:
         session.add(Hire(id=s.hire_id, **values))

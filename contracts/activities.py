@@ -30,6 +30,9 @@ class RecordInput:
 class RecordResult:
     version: int
     applied: bool  # False when the store already held this version or a newer one
+    # After a reset, the store keeps its own numbering: the version it now holds and its last
+    # timeline number, which the workflow goes on from (0: as sent).
+    last_seq: int = 0
 
 
 @dataclass

@@ -277,6 +277,7 @@ class HireSnapshot:
     new_events: list[Event] = field(default_factory=list)
     screening: Screening | None = None
     summary: ProjectionSummary | None = None
+    run_id: str = ""  # the workflow run that sent it (a reset starts a new one)
 
 
 def summary_of(steps: list[StepState]) -> ProjectionSummary:

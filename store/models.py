@@ -116,6 +116,9 @@ class Hire(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = _when()
     version: int = 0
+    # The workflow run that wrote this version: a later run (a reset) may take the store over
+    # from an earlier one's higher version.
+    run_id: str = Field(default="", max_length=64)
 
     __table_args__ = (
         sa.Index("ix_hire_team_created", "team_id", "created_at", "id"),

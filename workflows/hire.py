@@ -11,10 +11,9 @@ primitives and HR's actions; the parts it owns each live in a module of their ow
 - ``projection``: the store's copy of the hire and the read-your-writes handshake;
 - ``continuation``: continue-as-new with the state carried; ``patches``: the patch IDs.
 
-Update handlers change the state before their first ``await``: Temporal runs a handler up
-to its first ``await`` in the activation that delivered it, so two conflicting actions in
-one workflow task are serialized by their validators (the second sees the first's change).
-Keep it so: an ``await`` before a mutation would let both through.
+Update handlers change the state before their first ``await`` (Temporal runs a handler up to
+it in the activation that delivered it), so two conflicting actions in one workflow task are
+serialized by their validators. Keep it so: an ``await`` before a mutation lets both through.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from temporalio import workflow
 from workflows import patches, validation
 from workflows.clocks import Clocks
 from workflows.continuation import Continuation
-from workflows.notices import Notices
+from workflows.notices import Notices, occurrence
 from workflows.projection import Projection
 from workflows.state import HireState, today
 
@@ -302,7 +301,7 @@ class HireWorkflow:
         self._notices.spawn(
             self._notices.email(
                 "item_rejected",
-                f"{step.key}:rejected:{item.key}:{seq}",
+                occurrence(f"{step.key}:rejected:{item.key}:{seq}"),
                 [self._state.email_of(item.owner)],
                 step=step,
                 item_title=item.title,
@@ -400,11 +399,12 @@ class HireWorkflow:
         seq = self._projection.event(
             "step_opened", step=step.key, data={"due_on": str(step.due_on)}
         )
+        key = occurrence(f"{step.key}:opened:{seq}")
         if Owner(step.owner).is_authority:
             kind, to = "authority_waiting", [self._state.input.hr_owner.email]
         else:
             kind, to = "step_opened", [self._state.email_of(step.owner)]
-        self._notices.spawn(self._notices.email(kind, f"{step.key}:opened:{seq}", to, step=step))
+        self._notices.spawn(self._notices.email(kind, key, to, step=step))
 
     def _complete(self, step: StepState) -> None:
         step.status, step.completed_at = StepStatus.DONE, workflow.now()

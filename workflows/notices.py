@@ -110,7 +110,7 @@ class Notices:
         self.spawn(
             self.email(
                 kind,
-                f"hire:{kind}",
+                occurrence(f"hire:{kind}"),
                 state.hr_and_manager(),
                 step=ending,
                 reason=reason,
@@ -176,6 +176,12 @@ class Notices:
                 "email_failed", data={"kind": kind, "error": str(err.cause or err)}
             )
             self._projection.changed()
+
+
+def occurrence(key: str) -> str:
+    """A notice's key for this occurrence of it (the moment it was set off): one occurrence
+    is one email, and a hire reset to an earlier point sends what it sets off again."""
+    return f"{key}:{workflow.now():%Y%m%dT%H%M%S%f}"
 
 
 def _recorded_by_notifier(err: ActivityError) -> bool:

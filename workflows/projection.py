@@ -168,6 +168,9 @@ class Projection:
         if changes_only:
             self._recorded_steps.update((s.key, s) for s in steps)
             self._recorded_clocks.update((c.key, c) for c in clocks)
+        # After a reset the store numbered this snapshot on from its own: go on from there.
+        self.version = max(self.version, recorded.version)
+        self._seq = max(self._seq, recorded.last_seq)
         # The store keeps every document an item received; the state keeps only the latest,
         # so a hire's state does not grow with each upload.
         _latest_documents(state.steps)
@@ -242,4 +245,5 @@ def _snapshot(
         closed_at=state.closed_at,
         new_events=events,
         summary=summary_of(state.steps) if partial else None,
+        run_id=workflow.info().run_id,
     )
