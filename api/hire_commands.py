@@ -75,6 +75,7 @@ from store.files import (
 )
 from store.models import Document
 from store.queries import HireRecord, get_hire, get_hire_record, get_item
+from workflows import search
 from workflows.hire import HireWorkflow
 from workflows.registry import workflow_for
 
@@ -128,6 +129,7 @@ async def create_hire(
         manager=Person(body.manager.name, str(body.manager.email)),
         request_hash=digest,
         max_actions_per_hour=settings.max_actions_per_hire_per_hour,
+        search_attributes=settings.search_attributes,
         actor=caller.actor,
         override=override,
         screening=screening_of(verdict),
@@ -185,6 +187,9 @@ async def _start(
         task_queue=settings.task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        search_attributes=search.at_start(hire_input.pathway)
+        if hire_input.search_attributes
+        else None,
     )
     try:
         opened = await client.execute_update_with_start_workflow(

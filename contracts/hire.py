@@ -150,6 +150,7 @@ class HireInput:
     override: Override | None = None
     screening: Screening | None = None
     max_actions_per_hour: int = 0  # HR's actions on this hire in any hour; 0: no bound
+    search_attributes: bool = False  # keep status, step and next due date searchable
     carry: HireCarry | None = None  # set when the hire continues as new
 
 

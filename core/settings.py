@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     # How long an action waits for the hire to record it before answering 202 (accepted, being
     # recorded) instead: the API never waits without limit.
     action_wait_seconds: float = Field(10, gt=0, le=60)
+    # Hires searchable in Temporal's UI by pathway, status, current step and next due date
+    # (never anything personal). The attributes must be registered on the namespace first:
+    # `make run` and the compose file do it.
+    search_attributes: bool = False
 
     # the store
     database_url: str = ""  # defaults to SQLite in data_dir
@@ -93,7 +97,10 @@ class Settings(BaseSettings):
     # the worker
     max_concurrent_activities: int = Field(50, ge=1)
     max_cached_workflows: int = Field(1000, ge=0)
-    worker_heartbeat_file: Path | None = None  # touched every 15 s while Temporal answers
+    # Touched every worker_heartbeat_seconds while this worker runs and Temporal answers for its
+    # namespace and task queue (the container's health check reads the file's age).
+    worker_heartbeat_file: Path | None = None
+    worker_heartbeat_seconds: float = Field(15, gt=0, le=300)
     # On SIGTERM the worker stops polling and gives running activities this long to finish
     # before cancelling them: above the SMTP bound (smtp_timeout_seconds), so a deploy never
     # cuts an email mid-send (a cut send is retried, and the message arrives twice).

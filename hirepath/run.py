@@ -32,6 +32,7 @@ from hirepath.processes import Adopted, Holder, Proc, die_with_parent, port_free
 from store.db import make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_key, create_team, find_key
+from workflows import search
 
 DEMO_TEAM = "Demo HR team"
 RESTART_FIRST, RESTART_MAX, HEALTHY_AFTER = 1.0, 30.0, 60.0  # seconds
@@ -62,6 +63,7 @@ def start_temporal(settings: Settings, log_file: Path) -> subprocess.Popen[bytes
         "--log-level", "warn",
         "--ui-disable-news-fetch",
         "--ui-codec-endpoint", f"{settings.public_url}/codec",
+        *search.dev_server_flags(),
     ]  # fmt: skip
     with log_file.open("ab") as log:  # the child keeps its own copy
         return subprocess.Popen(  # noqa: S603 (our own binary and settings)
@@ -334,6 +336,8 @@ def run(settings: Settings) -> int:
     leftover = check_ports(settings, embedded)
     upgrade(settings.database)
     key = ensure_demo_key(settings)
+    if embedded:  # the dev server registers the search attributes (start_temporal)
+        os.environ.setdefault("HIREPATH_SEARCH_ATTRIBUTES", "true")
     if embedded and not settings.codec_cors_origins:  # the dev UI decrypts payloads through /codec
         port = settings.temporal_ui_port
         os.environ["HIREPATH_CODEC_CORS_ORIGINS"] = (

@@ -35,6 +35,7 @@ from store.migrate import upgrade
 from store.teams import create_key, create_team
 from testkit.workflow_driver import Queue
 from tests.helpers import Mailbox, start_smtp
+from workflows import search
 from workflows.hire import HireWorkflow
 
 BIN = Path(sys.executable).parent
@@ -95,6 +96,7 @@ def settings(data_dir: Path, mailbox: Mailbox, database_url: str) -> Settings:
         base_url="http://hirepath.test",
         task_queue="api-tests",
         max_upload_bytes=64 * 1024,
+        search_attributes=True,  # the dev server registers them (dev_env)
     )
 
 
@@ -195,6 +197,7 @@ async def dev_env(settings: Settings) -> AsyncIterator[WorkflowEnvironment]:
         data_converter=data_converter(settings),
         ui=False,
         dev_server_log_level="error",
+        search_attributes=search.ALL,
     )
     yield env
     await env.shutdown()

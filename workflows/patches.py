@@ -36,3 +36,7 @@ CONTINUE_AS_NEW: Final = "continue-as-new"
 # 2026-12-03. A permanently refused email has one line on the timeline (the notifier's), not
 # a second from the workflow (and no extra projection for it).
 ONE_EMAIL_FAILED_LINE: Final = "one-email-failed-line"
+
+# 2026-12-03. A hire started with search attributes keeps its status, current step and next
+# due date searchable (upserted when they change).
+SEARCH_ATTRIBUTES: Final = "search-attributes"

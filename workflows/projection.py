@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, FailureError
 
-from workflows import patches
+from workflows import patches, search
 from workflows.state import HireState
 
 with workflow.unsafe.imports_passed_through():
@@ -57,6 +57,7 @@ class Projection:
         # the steps and clocks as the store holds them (copies), for partial projections
         self._recorded_steps: dict[str, StepState] = {}
         self._recorded_clocks: dict[str, ClockState] = {}
+        self._indexed: tuple[str, str, datetime | None] | None = None  # search attributes
 
     def resume(self, version: int, seq: int) -> None:
         """Go on from a previous run's numbering: the store holds ``version``, with nothing
@@ -126,6 +127,16 @@ class Projection:
 
     # ---- writing ----
 
+    def _index(self, state: HireState) -> None:
+        """Upsert the hire's searchable status, step and next due date when they change."""
+        if not state.input.search_attributes:
+            return
+        summary = summary_of(state.steps)
+        indexed = (state.status.value, summary.current_step, summary.next_due_at)
+        if indexed != self._indexed and workflow.patched(patches.SEARCH_ATTRIBUTES):
+            workflow.upsert_search_attributes(search.updates(*indexed))
+            self._indexed = indexed
+
     async def project(self, state: HireState, *, whole: bool = False) -> None:
         """Write the hire's current state to the store (only the main loop calls this)."""
         target = self.changes
@@ -140,6 +151,7 @@ class Projection:
             ]
         else:
             steps, clocks = state.steps, state.clocks
+        self._index(state)
         snapshot = _snapshot(state, steps, clocks, self.version, events, changes_only)
         name = ActivityName.RECORD_CHANGES if changes_only else ActivityName.RECORD
         try:

@@ -11,6 +11,7 @@ new code still replays hires started under the old one (docs/workflows.md).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import sys
 import tempfile
@@ -21,6 +22,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from contracts.hire import DocumentRef, ItemActionInput, ReceiveDocumentInput, WithdrawInput
@@ -34,6 +38,7 @@ from store.teams import create_team
 from testkit.samples import hire_input
 from testkit.workflow_driver import Hire, Queue, start
 from tests.helpers import Mailbox, start_smtp
+from workflows import search
 from workflows.hire import HireWorkflow
 
 HERE = Path(__file__).parent
@@ -160,24 +165,40 @@ SCENARIOS: dict[str, tuple[dict[str, Any], Callable[[Hire], Awaitable[None]]]] =
     "ict_c62_local_projection": ({"pathway": "ict", "category": "C62"}, expiring_soon),
     # recorded after the one-email-failed-line patch: HR's address refused for good
     "gts_b_r2_email_refused": ({"category": "B"}, email_refused),
+    # recorded after the search-attributes patch: status, step and due date upserted
+    "gts_b_r2_search_attributes": ({"category": "B"}, online_then_tracking_stopped),
 }
+# Scenarios started as the API starts them with search attributes on.
+SEARCHABLE = {"gts_b_r2_search_attributes"}
 # Scenarios whose mail server refuses an address for good (550).
 REFUSING = {"gts_b_r2_email_refused": {"hr@employer.example": 550}}
+
+
+async def register_search_attributes(client: Client) -> None:
+    """As `make run` and the compose file register them on a real namespace."""
+    types = {"KEYWORD": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+             "DATETIME": IndexedValueType.INDEXED_VALUE_TYPE_DATETIME}  # fmt: skip
+    await client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=client.namespace,
+            search_attributes={k.name: types[k.indexed_value_type.name] for k in search.ALL},
+        )
+    )
 
 
 async def save(hire: Hire, name: str) -> None:
     """The hire's last run as <name>.json; a hire that continued as new also gets its first
     run (which ends by continuing) as <name>_first_run.json."""
-    run_id: str | None = (await hire.handle.describe()).run_id
-    runs = []
-    while run_id:
-        history = await hire.env.client.get_workflow_handle(
-            hire.input.hire_id, run_id=run_id
-        ).fetch_history()
-        runs.append(history)
-        run_id = history.events[
-            0
-        ].workflow_execution_started_event_attributes.continued_execution_run_id
+    # Latest run first; not described (the time-skipping server's datetime search
+    # attributes do not decode), but walked back through each run's start.
+    runs = [await hire.handle.fetch_history()]
+    while (
+        previous := runs[-1]
+        .events[0]
+        .workflow_execution_started_event_attributes.continued_execution_run_id
+    ):
+        handle = hire.env.client.get_workflow_handle(hire.input.hire_id, run_id=previous)
+        runs.append(await handle.fetch_history())
     named = {name: runs[0]} | ({f"{name}_first_run": runs[-1]} if len(runs) > 1 else {})
     for file, history in named.items():
         compact = json.dumps(history.to_json_dict(), separators=(",", ":"))
@@ -198,6 +219,7 @@ async def record(names: list[str]) -> None:
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=str(BIN / "temporal-test-server"), data_converter=DATA_CONVERTER
     )
+    await register_search_attributes(env.client)
     try:
         with ThreadPoolExecutor(max_workers=50) as executor:
             queue = Queue(f"record-{uuid.uuid4().hex[:8]}", [])
@@ -207,6 +229,8 @@ async def record(names: list[str]) -> None:
                     arguments, scenario = SCENARIOS[name]
                     mailbox.refuse_recipients = REFUSING.get(name, {})
                     recorded = hire_input(team_id=team_id, name="Recorded", **arguments)
+                    if name in SEARCHABLE:
+                        recorded = dataclasses.replace(recorded, search_attributes=True)
                     hire = await start(env, queue, recorded, sessions)
                     await scenario(hire)
                     await env.sleep(timedelta(seconds=5))
