@@ -6,11 +6,15 @@ import asyncio
 import compileall
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import (
     Client,
     Schedule,
@@ -87,6 +91,7 @@ def build_worker(
     executor: ThreadPoolExecutor,
     *,
     task_queue: str | None = None,
+    on_fatal_error: Callable[[BaseException], Awaitable[None]] | None = None,
 ) -> Worker:
     precompile()
     reconciler = Reconciler(client, parts.sessions)
@@ -107,6 +112,7 @@ def build_worker(
         # SIGTERM (a deploy) stops polling, then waits this long for running activities: an
         # email mid-send finishes and is marked sent instead of being cut and sent again.
         graceful_shutdown_timeout=timedelta(seconds=settings.worker_graceful_shutdown_seconds),
+        on_fatal_error=on_fatal_error,
     )
 
 
@@ -138,33 +144,77 @@ async def ensure_sweep_schedule(client: Client, task_queue: str) -> None:
         pass
 
 
-async def _heartbeat(client: Client, path: Path | None) -> None:
-    """Touch ``path`` while Temporal answers: the container's health check reads its age."""
+async def _heartbeat(worker: Worker, client: Client, settings: Settings) -> None:
+    """Touch the heartbeat file while this worker runs and Temporal serves its task queue: the
+    container's health check reads the file's age. Describing the task queue needs what polling
+    needs (the server up, the namespace there, the credentials allowed), so the file goes stale
+    as soon as any of them fails, rather than when the SDK gives up on polling (a minute later)
+    or never (an unreachable server is retried for ever)."""
+    path = settings.worker_heartbeat_file
     if path is None:
         return
+    request = DescribeTaskQueueRequest(
+        namespace=client.namespace,
+        task_queue=TaskQueue(name=worker.task_queue),
+        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    )
     while True:
-        try:
-            await asyncio.wait_for(client.service_client.check_health(), timeout=10)
-            await asyncio.to_thread(path.touch)
-        except Exception as err:  # unhealthy until Temporal answers again
-            log.warning("Temporal health check failed: %s", type(err).__name__)
-        await asyncio.sleep(15)
+        if worker.is_running:
+            try:
+                await client.workflow_service.describe_task_queue(
+                    request, timeout=timedelta(seconds=10)
+                )
+                await asyncio.to_thread(path.touch)
+            except Exception as err:  # unhealthy until Temporal serves the queue again
+                log.warning("Temporal does not serve the task queue: %s", type(err).__name__)
+        await asyncio.sleep(settings.worker_heartbeat_seconds)
 
 
 async def run_worker(settings: Settings) -> None:
+    """Run a worker until SIGTERM or SIGINT (then stop polling and let running activities
+    finish, up to the graceful timeout) or until the worker fails (then exit with status 1, so
+    the supervisor restarts it)."""
     engine = make_engine(settings.database, pool_size=settings.database_pool_size)
     parts = build_parts(settings, session_factory(engine))
     client = await connect(settings)
     await ensure_sweep_schedule(client, settings.task_queue)
     with ThreadPoolExecutor(max_workers=settings.max_concurrent_activities) as executor:
-        worker = build_worker(client, settings, parts, executor)
+        worker = build_worker(client, settings, parts, executor, on_fatal_error=_fatal)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         log.info("worker polling task queue %s at %s", settings.task_queue, settings.temporal)
-        async with worker:
-            heartbeat = asyncio.create_task(_heartbeat(client, settings.worker_heartbeat_file))
-            await stop.wait()
-            heartbeat.cancel()
+        running = asyncio.create_task(worker.run())
+        stopping = asyncio.create_task(stop.wait())
+        heartbeat = asyncio.create_task(_heartbeat(worker, client, settings))
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        heartbeat.cancel()
+        stopping.cancel()
+        if not running.done():
+            log.info(
+                "stopping: no new tasks; running activities have %ss to finish",
+                settings.worker_graceful_shutdown_seconds,
+            )
+            await worker.shutdown()
+        failure = None if running.cancelled() else running.exception()
     engine.dispose()
+    if failure is not None:
+        log.error("worker stopped: %s; exiting with status 1", _describe(failure))
+        raise SystemExit(1)
+    log.info("worker stopped")
+
+
+async def _fatal(error: BaseException) -> None:
+    """The SDK's fatal-error hook: said at once, before its shutdown (run_worker then exits 1)."""
+    log.error("worker failed: %s; shutting down", _describe(error))
+
+
+def _describe(error: BaseException) -> str:
+    """The error and its causes by type and message (the SDK's say which RPC failed and why)."""
+    parts: list[str] = []
+    current: BaseException | None = error
+    while current is not None and len(parts) < 4:
+        parts.append(f"{type(current).__name__}: {str(current)[:200]}")
+        current = current.__cause__ or current.__context__
+    return " <- ".join(parts)
