@@ -18,7 +18,7 @@ from starlette.routing import Mount
 from swagger_ui_bundle import swagger_ui_path
 from temporalio.client import Client
 
-from api import errors
+from api import errors, metrics, tracing
 from api.headers import DOCS_PAGE, SecurityHeaders
 from api.limits import RequestLimits
 from api.request_text import PlainText, plain_path
@@ -129,6 +129,8 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
     install_middleware(app, settings)
+    tracing.instrument(app, settings)  # off unless HIREPATH_OTEL_ENDPOINT is set
+    metrics.install(app, settings)  # GET /metrics, and every request counted (outermost)
     return app
 
 

@@ -57,6 +57,15 @@ class Settings(BaseSettings):
     # Temporal payloads), sent as `Authorization: Bearer <token>`; at least 32 characters.
     # Unset: /codec answers 404. Never generated or defaulted, in any environment.
     codec_token: SecretStr = SecretStr("")
+    # The operators' credential for GET /metrics (Prometheus), sent as
+    # `Authorization: Bearer <token>`, at least 32 characters. Unset: /metrics is open in
+    # development and answers 404 in production.
+    metrics_token: SecretStr = SecretStr("")
+    # An email not sent after this many attempts counts in hirepath_emails_over_attempts (alert).
+    metrics_email_attempts_alert: int = Field(5, ge=1)
+    # Traces (OpenTelemetry over OTLP/HTTP, e.g. http://otel-collector:4318): off when empty and
+    # OTEL_EXPORTER_OTLP_ENDPOINT is unset too.
+    otel_endpoint: str = ""
 
     # files
     data_dir: Path = REPO_ROOT / ".data"
@@ -109,6 +118,9 @@ class Settings(BaseSettings):
     # (docs/performance.md); "default" is Temporal's stock restrictions; "off" only for
     # measuring what the sandbox costs.
     workflow_sandbox: Literal["tuned", "default", "off"] = "tuned"
+    # The SDK's metrics (Prometheus text at http://<address>/metrics), e.g. 0.0.0.0:9464; off
+    # when empty.
+    worker_metrics_address: str = ""
 
     # mail
     mail_backend: Literal["outbox", "smtp"] = "outbox"
@@ -144,6 +156,8 @@ class Settings(BaseSettings):
                 missing.append("HIREPATH_SMTP_PASSWORD")
             if 0 < len(self.codec_token.get_secret_value()) < 32:
                 missing.append("HIREPATH_CODEC_TOKEN of at least 32 characters (or none)")
+            if 0 < len(self.metrics_token.get_secret_value()) < 32:
+                missing.append("HIREPATH_METRICS_TOKEN of at least 32 characters (or none)")
             if missing:
                 raise ValueError(f"production needs {', '.join(missing)} set")
         return self

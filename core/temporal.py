@@ -19,10 +19,12 @@ from temporalio.contrib.pydantic import (
     pydantic_data_converter,
 )
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
+from temporalio.runtime import Runtime
 from temporalio.service import TLSConfig
 
 from core.crypto import EncryptionCodec
 from core.settings import Settings
+from core.telemetry import client_interceptors
 
 # Pydantic's type adapters, one cache per process. Temporal's converter caches them per
 # converter instance, and the workflow sandbox makes a new converter for every workflow run,
@@ -75,11 +77,15 @@ def tls_config(settings: Settings) -> TLSConfig | bool:
     return settings.temporal_tls or bool(settings.temporal_api_key.get_secret_value())
 
 
-async def connect(settings: Settings) -> Client:
+async def connect(settings: Settings, *, runtime: Runtime | None = None) -> Client:
+    """A client with hirepath's codec; traced when tracing is configured (core.telemetry); on
+    ``runtime`` (the worker's, serving the SDK's metrics) when given."""
     return await Client.connect(
         settings.temporal,
         namespace=settings.temporal_namespace,
         data_converter=data_converter(settings),
         api_key=settings.temporal_api_key.get_secret_value() or None,
         tls=tls_config(settings),
+        interceptors=client_interceptors(settings),
+        runtime=runtime,
     )

@@ -36,6 +36,7 @@ from activities.recorder import Recorder
 from activities.renderer import EmailRenderer
 from contracts.activities import SweepInput
 from core.settings import Settings
+from core.telemetry import metrics_runtime, tracer_provider, tracing_endpoint
 from core.temporal import connect
 from store.db import SerializedSessions, SessionFactory, make_engine, session_factory
 from workflows.registry import WORKFLOWS
@@ -45,6 +46,10 @@ from workflows.sweep import SWEEP_EVERY, SWEEP_SCHEDULE, StoreSweep
 # checks it): both are deterministic and immutable, so they are passed through the sandbox
 # rather than re-imported for every workflow run.
 PASSTHROUGH = ("pathways", "contracts")
+
+# With tracing on (core.telemetry), the tracing interceptor's workflow half runs inside the
+# sandbox and needs OpenTelemetry's context, which must be the process's own: passed through.
+TRACING_PASSTHROUGH = ("opentelemetry",)
 
 # Temporal's stock sandbox: the workflows bring what they need through
 # workflow.unsafe.imports_passed_through(); everything else is re-imported per workflow run.
@@ -108,7 +113,9 @@ def build_worker(
         activity_executor=executor,
         max_concurrent_activities=settings.max_concurrent_activities,
         max_cached_workflows=settings.max_cached_workflows,
-        workflow_runner=workflow_runner(settings.workflow_sandbox),
+        workflow_runner=workflow_runner(
+            settings.workflow_sandbox, tracing=bool(tracing_endpoint(settings))
+        ),
         # SIGTERM (a deploy) stops polling, then waits this long for running activities: an
         # email mid-send finishes and is marked sent instead of being cut and sent again.
         graceful_shutdown_timeout=timedelta(seconds=settings.worker_graceful_shutdown_seconds),
@@ -116,15 +123,16 @@ def build_worker(
     )
 
 
-def workflow_runner(mode: str) -> WorkflowRunner:
+def workflow_runner(mode: str, *, tracing: bool = False) -> WorkflowRunner:
     if mode == "off":
         return UnsandboxedWorkflowRunner()
+    traced = TRACING_PASSTHROUGH if tracing else ()
     if mode == "default":  # only what must pass through for the workflows to import
-        return SandboxedWorkflowRunner(
-            restrictions=SandboxRestrictions.default.with_passthrough_modules(*MINIMUM_PASSTHROUGH)
-        )
+        modules = (*MINIMUM_PASSTHROUGH, *traced)
+    else:
+        modules = (*PASSTHROUGH, *traced)
     return SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(*modules)
     )
 
 
@@ -176,7 +184,8 @@ async def run_worker(settings: Settings) -> None:
     the supervisor restarts it)."""
     engine = make_engine(settings.database, pool_size=settings.database_pool_size)
     parts = build_parts(settings, session_factory(engine))
-    client = await connect(settings)
+    tracer_provider(settings, "hirepath-worker")  # named for this process, if tracing is on
+    client = await connect(settings, runtime=metrics_runtime(settings.worker_metrics_address))
     await ensure_sweep_schedule(client, settings.task_queue)
     with ThreadPoolExecutor(max_workers=settings.max_concurrent_activities) as executor:
         worker = build_worker(client, settings, parts, executor, on_fatal_error=_fatal)

@@ -138,3 +138,15 @@ def test_a_stopped_worker_finishes_its_emails_before_docker_kills_it() -> None:
     assert grace > Settings().smtp_timeout_seconds
     # ...and Docker waits longer than that before its SIGKILL (its default is 10 s)
     assert _seconds(worker["stop_grace_period"]) >= grace + 10
+
+
+def test_metrics_are_served_to_operators_only() -> None:
+    services = COMPOSE["services"]
+    worker, api = services["worker"], services["api"]
+    # the worker's SDK metrics: on the compose network, never published on the host
+    assert worker["environment"]["HIREPATH_WORKER_METRICS_ADDRESS"].endswith(":9464")
+    assert "ports" not in worker
+    # the API's /metrics: behind the operators' token (404 without one in production), and
+    # its four processes' counters summed in a directory emptied at every start
+    assert api["environment"]["HIREPATH_METRICS_TOKEN"] == "${HIREPATH_METRICS_TOKEN:-}"
+    assert api["environment"]["PROMETHEUS_MULTIPROC_DIR"] in api["tmpfs"]
