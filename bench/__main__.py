@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import time
 from typing import Any
 
-from bench import cpu, hr_actions, memory, reads, start_hire, time_travel, whole_hire
+from bench import cpu, hr_actions, memory, reads, scale_out, start_hire, time_travel, whole_hire
 from bench.harness import FULL, stack, write
 
 SUITES: dict[str, Any] = {
@@ -18,16 +19,20 @@ SUITES: dict[str, Any] = {
     "memory": memory,
     "reads": reads,
     "time_travel": time_travel,
+    "scale_out": scale_out,  # named only: make bench only=scale_out
 }
 
 
 async def main(names: list[str]) -> None:
     began = time.monotonic()
-    chosen = {n: m for n, m in SUITES.items() if not names or n in names}
-    with stack() as running:
-        for name, module in chosen.items():
-            if getattr(module, "OWN_STACK", False):
-                continue
+    chosen = {
+        n: m
+        for n, m in SUITES.items()
+        if n in names or (not names and not getattr(m, "NAMED_ONLY", False))
+    }
+    shared = {n: m for n, m in chosen.items() if not getattr(m, "OWN_STACK", False)}
+    with stack() if shared else contextlib.nullcontext() as running:
+        for name, module in shared.items():
             print(f"\n== {name} ...", flush=True)
             took = time.monotonic()
             results = await module.run(running)
