@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,7 @@ from typer.main import get_command
 
 from core.settings import Settings
 from hirepath.cli import app
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -150,3 +155,48 @@ def test_metrics_are_served_to_operators_only() -> None:
     # its four processes' counters summed in a directory emptied at every start
     assert api["environment"]["HIREPATH_METRICS_TOKEN"] == "${HIREPATH_METRICS_TOKEN:-}"
     assert api["environment"]["PROMETHEUS_MULTIPROC_DIR"] in api["tmpfs"]
+
+
+def test_the_namespace_job_registers_every_search_attribute_once_and_the_hires_use_them() -> None:
+    """The job's script, run as compose would (``$$`` is a literal ``$``) against a Temporal
+    dev server started without them: the four attributes, with their types; a second run
+    (``docker compose up`` again) changes nothing and does not fail."""
+    from workflows.search import ALL
+
+    job = COMPOSE["services"]["temporal-namespace"]
+    script = job["command"][0].replace("$$", "$")
+    port = free_port()
+    temporal = str(Path(sys.executable).parent / "temporal")
+    server = subprocess.Popen(
+        [temporal, "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        here = script.replace("temporal:7233", f"127.0.0.1:{port}")
+        env = {**os.environ, "PATH": f"{Path(temporal).parent}:{os.environ['PATH']}"}
+        deadline = time.monotonic() + 60
+        while True:  # the server takes a moment to answer
+            ready = subprocess.run(
+                [temporal, "operator", "cluster", "health", "--address", f"127.0.0.1:{port}"],
+                capture_output=True, text=True,
+            )  # fmt: skip
+            if "SERVING" in ready.stdout or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        for _ in range(2):
+            done = subprocess.run(["sh", "-ec", here], env=env, capture_output=True, text=True)
+            assert done.returncode == 0, done.stdout + done.stderr
+        listed = subprocess.run(
+            [temporal, "operator", "search-attribute", "list", "-n", "default",
+             "--address", f"127.0.0.1:{port}", "--output", "json"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    registered = json.loads(listed)["customAttributes"]
+    for key in ALL:
+        kind = registered[key.name].lower().removeprefix("indexed_value_type_")
+        assert kind == key.indexed_value_type.name.lower(), key.name
+    for name, service in hirepath_services().items():
+        assert service["environment"]["HIREPATH_SEARCH_ATTRIBUTES"] == "true", name
