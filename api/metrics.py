@@ -122,7 +122,7 @@ class StoreFigures(Collector):
 
     def __init__(self, sessions: SessionFactory, settings: Settings) -> None:
         self._sessions = sessions
-        self._attempts = settings.metrics_email_attempts_alert
+        self._attempts = settings.metrics_attempts_alert
 
     def collect(self) -> Iterator[Metric]:
         up = GaugeMetricFamily(
@@ -197,7 +197,7 @@ def _email_gauges(
     )
     yield GaugeMetricFamily(
         "hirepath_emails_over_attempts",
-        f"Emails not sent after {attempts} or more attempts (HIREPATH_METRICS_EMAIL_ATTEMPTS_ALERT)",
+        f"Emails not sent after {attempts} or more attempts (HIREPATH_METRICS_ATTEMPTS_ALERT)",
         value=sum(many for _, _, _, many in unsent),
     )
 

@@ -61,8 +61,10 @@ class Settings(BaseSettings):
     # `Authorization: Bearer <token>`, at least 32 characters. Unset: /metrics is open in
     # development and answers 404 in production.
     metrics_token: SecretStr = SecretStr("")
-    # An email not sent after this many attempts counts in hirepath_emails_over_attempts (alert).
-    metrics_email_attempts_alert: int = Field(5, ge=1)
+    # An email not sent after this many attempts counts in hirepath_emails_over_attempts, and
+    # any activity's attempt this many or more in hirepath_activity_retries_past_threshold
+    # (both alerts).
+    metrics_attempts_alert: int = Field(5, ge=1)
     # Traces (OpenTelemetry over OTLP/HTTP, e.g. http://otel-collector:4318): off when empty and
     # OTEL_EXPORTER_OTLP_ENDPOINT is unset too.
     otel_endpoint: str = ""

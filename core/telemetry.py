@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 # One per process: a second Runtime serving the same address would fail to bind.
 _RUNTIMES: dict[str, Runtime] = {}
+LAG_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 _TRACING: dict[str, TracerProvider] = {}
 
 
@@ -44,6 +45,8 @@ def metrics_runtime(address: str) -> Runtime | None:
                     counters_total_suffix=True,
                     unit_suffix=True,
                     durations_as_seconds=True,
+                    # the store's lag (hirepath/activity_metrics.py): milliseconds to a minute
+                    histogram_bucket_overrides={"hirepath_projection_lag": LAG_BUCKETS},
                 )
             )
         )

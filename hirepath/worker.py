@@ -38,6 +38,7 @@ from contracts.activities import SweepInput
 from core.settings import Settings
 from core.telemetry import metrics_runtime, tracer_provider, tracing_endpoint
 from core.temporal import connect
+from hirepath.activity_metrics import ActivityMetrics
 from store.db import SerializedSessions, SessionFactory, make_engine, session_factory
 from workflows.registry import WORKFLOWS
 from workflows.sweep import SWEEP_EVERY, SWEEP_SCHEDULE, StoreSweep
@@ -120,6 +121,7 @@ def build_worker(
         # email mid-send finishes and is marked sent instead of being cut and sent again.
         graceful_shutdown_timeout=timedelta(seconds=settings.worker_graceful_shutdown_seconds),
         on_fatal_error=on_fatal_error,
+        interceptors=[ActivityMetrics(settings.metrics_attempts_alert)],
     )
 
 

@@ -112,7 +112,7 @@ async def test_the_email_gauges_show_an_email_the_server_keeps_refusing(
 ) -> None:
     # alert after 2 attempts (the default is 5), so the test need not wait minutes
     app = create_app(
-        settings.model_copy(update={"metrics_email_attempts_alert": 2}), client=dev_env.client
+        settings.model_copy(update={"metrics_attempts_alert": 2}), client=dev_env.client
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -218,7 +218,7 @@ async def test_the_worker_serves_the_sdk_metrics_and_the_dashboard_names_only_re
 ) -> None:
     address = f"127.0.0.1:{free_port()}"
     queue = f"metrics-{uuid.uuid4().hex[:8]}"
-    ours = settings.model_copy(update={"temporal_address": dev_env.client.service_client.config.target_host, "task_queue": queue, "worker_metrics_address": address})  # fmt: skip
+    ours = settings.model_copy(update={"temporal_address": dev_env.client.service_client.config.target_host, "task_queue": queue, "worker_metrics_address": address, "metrics_attempts_alert": 2})  # fmt: skip
     client = await connect(ours, runtime=metrics_runtime(address))
     async with build_worker(client, ours, build_parts(ours, sessions), executor):
         app = create_app(ours, client=client)
@@ -263,6 +263,24 @@ async def test_the_worker_serves_the_sdk_metrics_and_the_dashboard_names_only_re
                 samples = parse((await http.get(f"http://{address}/metrics")).text)
                 assert value(samples, "temporal_activity_execution_failed_total", activity_type="notify", failure_reason="ActivityError", namespace="default", service_name="temporal-core-sdk", task_queue=queue, workflow_type="GtsHire") >= 1  # fmt: skip
                 assert any(name == "temporal_sticky_cache_hit_total" for name, _ in samples)
+                # ours: the refused email's second attempt passed the alert threshold (2), and
+                # every store write's lag since the workflow asked for it
+                retries = [
+                    (dict(labels), v)
+                    for (n, labels), v in samples.items()
+                    if n == "hirepath_activity_retries_past_threshold_total"
+                ]
+                assert [(labels["activity_type"], v) for labels, v in retries] == [("notify", 1)]
+                lags = [
+                    (dict(labels), v)
+                    for (n, labels), v in samples.items()
+                    if n == "hirepath_projection_lag_seconds_count"
+                ]
+                assert sum(v for _, v in lags) >= 1, lags
+                assert {labels["activity_type"] for labels, _ in lags} <= {
+                    "record",
+                    "record_changes",
+                }
                 return samples
 
             worker_samples = await eventually(worker_metrics, timeout=30)
