@@ -52,6 +52,8 @@ PASSTHROUGH = ("pathways", "contracts")
 # sandbox and needs OpenTelemetry's context, which must be the process's own: passed through.
 TRACING_PASSTHROUGH = ("opentelemetry",)
 
+STICKY_TIMEOUT = timedelta(seconds=4)
+
 # Temporal's stock sandbox: the workflows bring what they need through
 # workflow.unsafe.imports_passed_through(); everything else is re-imported per workflow run.
 MINIMUM_PASSTHROUGH: tuple[str, ...] = ()
@@ -120,6 +122,10 @@ def build_worker(
         # SIGTERM (a deploy) stops polling, then waits this long for running activities: an
         # email mid-send finishes and is marked sent instead of being cut and sent again.
         graceful_shutdown_timeout=timedelta(seconds=settings.worker_graceful_shutdown_seconds),
+        # A hire's tasks go to the worker that has it cached; when that worker dies, Temporal
+        # waits this long before handing them to any worker (SDK default 10 s): the stall HR
+        # sees on a hire whose worker was killed.
+        sticky_queue_schedule_to_start_timeout=STICKY_TIMEOUT,
         on_fatal_error=on_fatal_error,
         interceptors=[ActivityMetrics(settings.metrics_attempts_alert)],
     )
