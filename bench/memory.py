@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from temporalio.client import WorkflowUpdateFailedError
 
 from bench.harness import FULL, Stack, rss_mb, table
@@ -48,7 +48,7 @@ async def run(stack: Stack) -> dict[str, Any]:
                 session.exec(
                     select(sa.func.count())
                     .select_from(Hire)
-                    .where(Hire.candidate_name.startswith("Open "))  # type: ignore[attr-defined]
+                    .where(col(Hire.candidate_name).startswith("Open "))
                     .where(Hire.current_step == "prepare_lmia")
                 ).one()
             )
@@ -66,7 +66,7 @@ async def run(stack: Stack) -> dict[str, Any]:
         """A refused action: brings the hire into the worker's cache, changes nothing."""
         async with semaphore:
             try:
-                await client.get_workflow_handle(hire_id).execute_update(
+                _ = await client.get_workflow_handle(hire_id).execute_update(
                     HireWorkflow.accept_item, ItemActionInput("no_such_item", "", "bench")
                 )
             except WorkflowUpdateFailedError:

@@ -10,12 +10,12 @@ from typing import Any
 
 import httpx
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bench.harness import REPEATS, Run, Stack, load, stack, summary, table
 from store.db import make_engine, session_factory
 from store.models import Hire, Team
-from store.queries import _encode_cursor
+from store.queries import encode_cursor
 from testkit.postgres import server
 from testkit.samples import hire_body
 
@@ -32,7 +32,7 @@ def seed(stack_: Stack, upto: int) -> None:
         team_id = session.exec(select(Team.id)).first()
         have = session.exec(select(sa.func.count()).select_from(Hire)).one()
     now = datetime.now(UTC)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(have, upto):
         created = now - timedelta(minutes=i)
         rows.append({
@@ -60,12 +60,12 @@ def deep_cursor(stack_: Stack, depth: float) -> str:
         row = session.exec(
             select(Hire.created_at, Hire.id)
             .where(Hire.status == "active")
-            .order_by(sa.desc(Hire.created_at), sa.desc(Hire.id))
+            .order_by(sa.desc(col(Hire.created_at)), sa.desc(col(Hire.id)))
             .offset(int(total * depth))
             .limit(1)
         ).one()
     engine.dispose()
-    return _encode_cursor([row[0], row[1]])
+    return encode_cursor([row[0], row[1]])
 
 
 async def measure(stack_: Stack) -> dict[str, Any]:
