@@ -112,7 +112,7 @@ def report(results: dict[str, Any]) -> str:
         [
             "ratio p50",
             f"upload {results['ratio_upload_p50']:.2f}x, decision {results['ratio_decision_p50']:.2f}x",
-            "target <= 1.3",
+            "target <= 0.7",
             "",
         ]
     )

@@ -116,10 +116,10 @@ class Settings(BaseSettings):
     # before cancelling them: above the SMTP bound (smtp_timeout_seconds), so a deploy never
     # cuts an email mid-send (a cut send is retried, and the message arrives twice).
     worker_graceful_shutdown_seconds: float = Field(25, ge=0, le=300)
-    # The workflow sandbox: "tuned" passes our deterministic modules and pydantic through
-    # (docs/performance.md); "default" is Temporal's stock restrictions; "off" only for
+    # The workflow sandbox: "tuned" is Temporal's stock restrictions with our two pure
+    # packages (pathways, contracts) passed through (docs/performance.md); "off" only for
     # measuring what the sandbox costs.
-    workflow_sandbox: Literal["tuned", "default", "off"] = "tuned"
+    workflow_sandbox: Literal["tuned", "off"] = "tuned"
     # The SDK's metrics (Prometheus text at http://<address>/metrics), e.g. 0.0.0.0:9464; off
     # when empty.
     worker_metrics_address: str = ""

@@ -54,10 +54,6 @@ TRACING_PASSTHROUGH = ("opentelemetry",)
 
 STICKY_TIMEOUT = timedelta(seconds=4)
 
-# Temporal's stock sandbox: the workflows bring what they need through
-# workflow.unsafe.imports_passed_through(); everything else is re-imported per workflow run.
-MINIMUM_PASSTHROUGH: tuple[str, ...] = ()
-
 log = logging.getLogger("hirepath.worker")
 
 
@@ -134,11 +130,7 @@ def build_worker(
 def workflow_runner(mode: str, *, tracing: bool = False) -> WorkflowRunner:
     if mode == "off":
         return UnsandboxedWorkflowRunner()
-    traced = TRACING_PASSTHROUGH if tracing else ()
-    if mode == "default":  # only what must pass through for the workflows to import
-        modules = (*MINIMUM_PASSTHROUGH, *traced)
-    else:
-        modules = (*PASSTHROUGH, *traced)
+    modules = (*PASSTHROUGH, *(TRACING_PASSTHROUGH if tracing else ()))
     return SandboxedWorkflowRunner(
         restrictions=SandboxRestrictions.default.with_passthrough_modules(*modules)
     )
