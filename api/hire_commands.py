@@ -187,6 +187,7 @@ async def _start(
         task_queue=settings.task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        task_timeout=HIRE_TASK_TIMEOUT,  # kept by its continue-as-new runs
         search_attributes=search.at_start(hire_input.pathway)
         if hire_input.search_attributes
         else None,
@@ -257,6 +258,10 @@ def require_hire(session: Session, caller: Caller, hire_id: str) -> HireRecord:
 # and recorded it; if recording is slow (the store in trouble), the API says so (202) instead
 # of waiting: the action stands, and the hire shows it once it is recorded.
 ACCEPT_WAIT = timedelta(seconds=10)  # for the hire's validator to accept or refuse
+# A workflow task a dead worker had started is handed on after this (Temporal's default is
+# 10 s, the whole ACCEPT_WAIT: an action on a hire whose worker died mid-task was answered
+# 503). Above the local projection's 4 s limit, which the SDK heartbeats past anyway.
+HIRE_TASK_TIMEOUT = timedelta(seconds=5)
 START_WAIT = timedelta(seconds=20)  # for a new hire to be started and readable
 
 

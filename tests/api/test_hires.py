@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from temporalio.client import Client
 
 from store.db import SessionFactory
 from testkit.api_client import drive_to_end
@@ -46,7 +47,7 @@ async def test_pathways_describe_every_step_with_its_checklist_deadline_and_deci
 
 
 async def test_start_a_hire_and_read_it_straight_away(
-    api: httpx.AsyncClient, team: TeamKey
+    api: httpx.AsyncClient, team: TeamKey, dev_worker: Client
 ) -> None:
     name = unique_name("Start")
     response = await create(api, team, name)
@@ -61,6 +62,10 @@ async def test_start_a_hire_and_read_it_straight_away(
     assert hire["fees"]["totals_cents"] == {"employer": 100_000, "worker": 24_000}
     listed = (await api.get("/api/v1/hires", headers=team.headers)).json()
     assert [h["id"] for h in listed["items"]] == [hire["id"]]
+    # a task a dead worker started is handed on after 5 s, well inside an action's 10 s wait
+    described = await dev_worker.get_workflow_handle(hire["id"]).describe()
+    config = described.raw_description.execution_config
+    assert config.default_workflow_task_timeout.ToTimedelta() == timedelta(seconds=5)
 
 
 async def test_a_repeated_post_with_the_same_idempotency_key_returns_the_first_hire(
