@@ -216,8 +216,17 @@ class HireWorkflow:
         state = self._state
         now = workflow.now()
         state.status, state.closed_at = status, now
+        withdrawn = status == HireStatus.WITHDRAWN
         for step in state.steps:
-            if step.status == StepStatus.OPEN and step.outcome:
+            if (
+                step.status == StepStatus.OPEN
+                and step.outcome
+                and not (
+                    withdrawn
+                    and not step.settled
+                    and workflow.patched(patches.WITHDRAWAL_SKIPS_UNSETTLED)
+                )
+            ):
                 step.status, step.completed_at = StepStatus.DONE, now
             elif step.status in (StepStatus.OPEN, StepStatus.PENDING):
                 step.status = StepStatus.SKIPPED

@@ -40,3 +40,8 @@ ONE_EMAIL_FAILED_LINE: Final = "one-email-failed-line"
 # 2026-12-03. A hire started with search attributes keeps its status, current step and next
 # due date searchable (upserted when they change).
 SEARCH_ATTRIBUTES: Final = "search-attributes"
+
+# 2026-12-03. A withdrawal leaves a step whose decision is recorded but whose checklist is not
+# settled as skipped, not done (a step is done only when it settled, or when its own outcome
+# ended the hire).
+WITHDRAWAL_SKIPS_UNSETTLED: Final = "withdrawal-skips-unsettled-steps"

@@ -70,6 +70,13 @@ async def withdrawn_during_clock(hire: Hire) -> None:
     await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Role cancelled", "hr"))
 
 
+async def withdrawn_after_an_unsettled_decision(hire: Hire) -> None:
+    """The LMIA's submission recorded with its documents still missing, then withdrawn."""
+    await hire.through("submit_lmia")
+    await hire.decide("submit_lmia", "submitted", submitted_on=(await hire.today()).isoformat())
+    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Role cancelled", "hr"))
+
+
 async def reminders_then_withdrawn(hire: Hire) -> None:
     await hire.env.sleep(timedelta(days=40))  # reminders and escalations of the first step
     await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Offer declined", "hr"))
@@ -167,6 +174,12 @@ SCENARIOS: dict[str, tuple[dict[str, Any], Callable[[Hire], Awaitable[None]]]] =
     "gts_b_r2_email_refused": ({"category": "B"}, email_refused),
     # recorded after the search-attributes patch: status, step and due date upserted
     "gts_b_r2_search_attributes": ({"category": "B"}, online_then_tracking_stopped),
+    # before the withdrawal-keeps-unsettled-steps patch, and with it
+    "gts_b_r2_withdrawn_unsettled_before": (
+        {"category": "B"},
+        withdrawn_after_an_unsettled_decision,
+    ),
+    "gts_b_r2_withdrawn_unsettled": ({"category": "B"}, withdrawn_after_an_unsettled_decision),
 }
 # Scenarios started as the API starts them with search attributes on.
 SEARCHABLE = {"gts_b_r2_search_attributes"}

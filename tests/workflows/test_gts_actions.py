@@ -113,6 +113,32 @@ async def test_withdrawal_ends_the_hire_and_stops_the_reminders(
     assert "hire_withdrawn" in kinds and kinds.count("hire_ended") == 1
 
 
+async def test_a_withdrawal_never_marks_an_unfinished_step_done(
+    ts_env: WorkflowEnvironment, ts_queue: Queue, sessions: SessionFactory, team: TeamKey
+) -> None:
+    """The LMIA's submission recorded while two of its documents are still missing, then the
+    hire withdrawn: the step was never finished, so it is skipped (its decision kept), and the
+    progress does not count it."""
+    name = unique_name("Unfinished")
+    hire = await start(ts_env, ts_queue, hire_input(team_id=team.team_id, name=name), sessions)
+    await hire.through("submit_lmia")
+    await hire.decide("submit_lmia", "submitted", submitted_on=(await hire.today()).isoformat())
+    missing = [
+        i for i in hire.record().items
+        if i.step_key == "submit_lmia" and i.required and i.status not in ("accepted", "waived")
+    ]  # fmt: skip
+    assert missing and hire.step("submit_lmia").status == "open"
+
+    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Role cancelled", "dana"))
+
+    assert await result_after(ts_env, hire) == HireStatus.WITHDRAWN
+    record = hire.record()
+    step = next(s for s in record.steps if s.key == "submit_lmia")
+    assert (step.status, step.outcome) == ("skipped", "submitted")
+    done = [s.key for s in record.steps if s.status == "done"]
+    assert record.hire.steps_done == len(done) == 1  # prepare_lmia only
+
+
 async def test_a_rejected_document_asks_its_owner_again(
     ts_env: WorkflowEnvironment,
     ts_queue: Queue,
