@@ -216,20 +216,10 @@ class HireWorkflow:
         state = self._state
         now = workflow.now()
         state.status, state.closed_at = status, now
-        withdrawn = status == HireStatus.WITHDRAWN
-        for step in state.steps:
-            if (
-                step.status == StepStatus.OPEN
-                and step.outcome
-                and not (
-                    withdrawn
-                    and not step.settled
-                    and workflow.patched(patches.WITHDRAWAL_SKIPS_UNSETTLED)
-                )
-            ):
-                step.status, step.completed_at = StepStatus.DONE, now
-            elif step.status in (StepStatus.OPEN, StepStatus.PENDING):
-                step.status = StepStatus.SKIPPED
+        withdrawn, patch = status == HireStatus.WITHDRAWN, patches.WITHDRAWAL_SKIPS_UNSETTLED
+        state.close_open_steps(
+            now, unsettled_done=lambda: not (withdrawn and workflow.patched(patch))
+        )
         self._clocks.stop_running(eastern_date(now))
         kind = {
             HireStatus.PERMIT_ISSUED: "permit_issued",

@@ -6,6 +6,7 @@ attributes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
@@ -19,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
         HireStatus,
         ItemState,
         StepState,
+        StepStatus,
     )
     from pathways import registry
     from pathways.calendar import eastern_date
@@ -111,6 +113,20 @@ class HireState:
     @property
     def active(self) -> bool:
         return self.status == HireStatus.ACTIVE and self.ended is None
+
+    def close_open_steps(self, now: datetime, *, unsettled_done: Callable[[], bool]) -> None:
+        """The hire ended: an open step with its outcome recorded is done if it settled (or
+        ``unsettled_done()`` says so: its own outcome ended the hire); every other open or
+        pending step is skipped."""
+        for step in self.steps:
+            if (
+                step.status == StepStatus.OPEN
+                and step.outcome
+                and (step.settled or unsettled_done())
+            ):
+                step.status, step.completed_at = StepStatus.DONE, now
+            elif step.status in (StepStatus.OPEN, StepStatus.PENDING):
+                step.status = StepStatus.SKIPPED
 
     def has_step(self, key: str) -> bool:
         return any(s.key == key for s in self.steps)
