@@ -5,6 +5,7 @@ credentials per client address, plus the path parameters both name a hire by."""
 
 from __future__ import annotations
 
+import hmac
 import logging
 import math
 import threading
@@ -211,6 +212,25 @@ def failed_attempt(request: Request) -> int | None:
     """Count a wrong credential from the request's client address; None, or the seconds it
     must wait when it has had too many (then answer 429 with Retry-After)."""
     return wrong_credentials(request).failed(request.client.host if request.client else "")
+
+
+def require_operator_token(
+    request: Request,
+    credentials: HTTPAuthorizationCredentials | None,
+    expected: str,
+    what: str,
+    variable: str,
+) -> None:
+    """An operators' route (the codec, the metrics): the configured bearer token, compared in
+    constant time; a wrong one counts towards the client's limit."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            f"send the operators' {what} token: Authorization: Bearer <{variable}>",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise refused(request, f"wrong {what} token")
 
 
 def refused(request: Request, detail: str) -> HTTPException:

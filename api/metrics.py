@@ -18,7 +18,6 @@ process's counters are summed there. The store's figures are the same from any p
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import os
 import time
@@ -43,7 +42,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlmodel import col
 
-from api.deps import SettingsDep, refused
+from api.deps import SettingsDep, require_operator_token
 from contracts.hire import HireStatus
 from core.settings import Settings
 from store.db import SessionFactory
@@ -226,14 +225,7 @@ def metrics_reader(
         if settings.environment == "production":
             raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
         return
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "send the metrics token: Authorization: Bearer <HIREPATH_METRICS_TOKEN>",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
-        raise refused(request, "wrong metrics token")
+    require_operator_token(request, credentials, expected, "metrics", "HIREPATH_METRICS_TOKEN")
 
 
 router = APIRouter(include_in_schema=False)

@@ -34,7 +34,7 @@ from store.db import SessionFactory, make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_key, create_team
 from testkit.workflow_driver import Queue
-from tests.helpers import Mailbox, start_smtp
+from tests.helpers import Mailbox, serving, start_smtp
 from workflows import search
 from workflows.hire import HireWorkflow
 
@@ -220,10 +220,5 @@ async def api(
     dev_worker: Client, settings: Settings, engine: sa.Engine
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The API app over ASGI, talking to the dev server where a real worker runs."""
-    app = create_app(settings, client=dev_worker)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://hirepath.test", timeout=60
-        ) as client:
-            yield client
+    async with serving(create_app(settings, client=dev_worker)) as client:
+        yield client

@@ -4,19 +4,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email
 import email.policy
 import socket
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from typing import TypeVar
 
+import httpx
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from fastapi import FastAPI
 
 T = TypeVar("T")
 
@@ -134,3 +137,15 @@ def start_smtp(mailbox: Mailbox) -> Controller:
 
 def unique_name(prefix: str = "Candidate") -> str:
     return f"{prefix} {uuid.uuid4().hex[:8]}"
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    app: FastAPI, base_url: str = "http://hirepath.test"
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app started (its lifespan: store, Temporal connection) and a client that calls it
+    over ASGI, in this process."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=base_url, timeout=60) as client:
+            yield client

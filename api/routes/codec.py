@@ -11,7 +11,6 @@ It is not part of the teams' API and not in its OpenAPI document.
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
@@ -19,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
-from api.deps import SettingsDep, refused
+from api.deps import SettingsDep, require_operator_token
 from core.crypto import EncryptionCodec
 
 router = APIRouter(prefix="/codec", tags=["codec"], include_in_schema=False)
@@ -38,14 +37,7 @@ def codec_operator(
     expected = settings.codec_token.get_secret_value()
     if not expected:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "send the operators' codec token: Authorization: Bearer <HIREPATH_CODEC_TOKEN>",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
-        raise refused(request, "wrong codec token")
+    require_operator_token(request, credentials, expected, "codec", "HIREPATH_CODEC_TOKEN")
 
 
 Operator = Depends(codec_operator)

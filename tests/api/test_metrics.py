@@ -28,7 +28,7 @@ from store.db import SessionFactory, session_scope
 from store.models import Notification
 from testkit.samples import hire_body
 from tests.conftest import TeamKey, free_port
-from tests.helpers import Mailbox, eventually, unique_name
+from tests.helpers import Mailbox, eventually, serving, unique_name
 
 ROOT = Path(__file__).resolve().parents[2]
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -114,38 +114,34 @@ async def test_the_email_gauges_show_an_email_the_server_keeps_refusing(
     app = create_app(
         settings.model_copy(update={"metrics_attempts_alert": 2}), client=dev_env.client
     )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://hirepath.test", timeout=60
-        ) as api:
-            mailbox.refuse = True  # 451 to every message: the notifier retries (5 s, then 10 s)
-            try:
-                response = await api.post(
-                    "/api/v1/hires",
-                    headers=team.headers,
-                    json=hire_body(name=unique_name("Refused")),
-                )
-                assert response.status_code == 201, response.text
+    async with serving(app) as api:
+        mailbox.refuse = True  # 451 to every message: the notifier retries (5 s, then 10 s)
+        try:
+            response = await api.post(
+                "/api/v1/hires",
+                headers=team.headers,
+                json=hire_body(name=unique_name("Refused")),
+            )
+            assert response.status_code == 201, response.text
 
-                async def refused_twice() -> Samples:
-                    samples = await scrape(api)
-                    assert value(samples, "hirepath_emails_over_attempts") >= 1
-                    return samples
+            async def refused_twice() -> Samples:
+                samples = await scrape(api)
+                assert value(samples, "hirepath_emails_over_attempts") >= 1
+                return samples
 
-                samples = await eventually(refused_twice, timeout=60, interval=0.5)
-                assert value(samples, "hirepath_emails", status="retrying") >= 1
-                assert value(samples, "hirepath_emails_oldest_unsent_age_seconds") >= 4
-            finally:
-                mailbox.refuse = False
-            hire_id = response.json()["id"]
+            samples = await eventually(refused_twice, timeout=60, interval=0.5)
+            assert value(samples, "hirepath_emails", status="retrying") >= 1
+            assert value(samples, "hirepath_emails_oldest_unsent_age_seconds") >= 4
+        finally:
+            mailbox.refuse = False
+        hire_id = response.json()["id"]
 
-            def sent() -> bool:
-                with sessions() as session:
-                    rows = session.exec(select(Notification).where(Notification.hire_id == hire_id))
-                    return {n.status for n in rows} == {"sent"}
+        def sent() -> bool:
+            with sessions() as session:
+                rows = session.exec(select(Notification).where(Notification.hire_id == hire_id))
+                return {n.status for n in rows} == {"sent"}
 
-            await eventually(sent, timeout=60)
+        await eventually(sent, timeout=60)
 
 
 async def test_an_email_stuck_for_minutes_counts_as_unsent_over_a_minute(
@@ -182,11 +178,8 @@ async def guarded(
     app = create_app(
         settings.model_copy(update={"metrics_token": SecretStr(token)}), client=dev_env.client
     )
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://hirepath.test"
-        ) as client:
-            yield client
+    async with serving(app) as client:
+        yield client
 
 
 async def test_only_operators_read_the_metrics(
@@ -200,12 +193,8 @@ async def test_only_operators_read_the_metrics(
     # in production without a token, there are no metrics to read
     production = settings.model_copy(update={"environment": "production"})
     app = create_app(production, client=dev_env.client)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="https://hirepath.test"
-        ) as client:
-            assert (await client.get("/metrics")).status_code == 404
+    async with serving(app, "https://hirepath.test") as client:
+        assert (await client.get("/metrics")).status_code == 404
 
 
 async def test_the_worker_serves_the_sdk_metrics_and_the_dashboard_names_only_real_metrics(
@@ -222,41 +211,35 @@ async def test_the_worker_serves_the_sdk_metrics_and_the_dashboard_names_only_re
     client = await connect(ours, runtime=metrics_runtime(address))
     async with build_worker(client, ours, build_parts(ours, sessions), executor):
         app = create_app(ours, client=client)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://hirepath.test", timeout=60
-            ) as api:
-                mailbox.refuse = True  # one failed activity attempt, for the failure counters
-                try:
-                    response = await api.post(
-                        "/api/v1/hires",
-                        headers=team.headers,
-                        json=hire_body(name=unique_name("Sdk")),
-                    )
-                    assert response.status_code == 201, response.text
-                    hire_id = response.json()["id"]
+        async with serving(app) as api:
+            mailbox.refuse = True  # one failed activity attempt, for the failure counters
+            try:
+                response = await api.post(
+                    "/api/v1/hires",
+                    headers=team.headers,
+                    json=hire_body(name=unique_name("Sdk")),
+                )
+                assert response.status_code == 201, response.text
+                hire_id = response.json()["id"]
 
-                    def refused_once() -> bool:
-                        with sessions() as session:
-                            rows = session.exec(
-                                select(Notification).where(Notification.hire_id == hire_id)
-                            )
-                            return any(n.status == "retrying" for n in rows)
-
-                    await eventually(refused_once, timeout=30)
-                finally:
-                    mailbox.refuse = False
-
-                def sent() -> bool:  # its retry goes through: the hire's next workflow task
+                def refused_once() -> bool:
                     with sessions() as session:
                         rows = session.exec(
                             select(Notification).where(Notification.hire_id == hire_id)
                         )
-                        return {n.status for n in rows} == {"sent"}
+                        return any(n.status == "retrying" for n in rows)
 
-                await eventually(sent, timeout=60)
-                api_samples = await scrape(api)
+                await eventually(refused_once, timeout=30)
+            finally:
+                mailbox.refuse = False
+
+            def sent() -> bool:  # its retry goes through: the hire's next workflow task
+                with sessions() as session:
+                    rows = session.exec(select(Notification).where(Notification.hire_id == hire_id))
+                    return {n.status for n in rows} == {"sent"}
+
+            await eventually(sent, timeout=60)
+            api_samples = await scrape(api)
         async with httpx.AsyncClient() as http:
 
             async def worker_metrics() -> Samples:

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from temporalio.testing import WorkflowEnvironment
@@ -21,7 +20,7 @@ from hirepath.worker import build_parts, build_worker
 from store.db import SessionFactory
 from testkit.samples import hire_body
 from tests.conftest import TeamKey
-from tests.helpers import eventually, unique_name
+from tests.helpers import eventually, serving, unique_name
 
 
 def _ancestors(span: ReadableSpan, by_id: dict[int, ReadableSpan]) -> list[str]:
@@ -62,24 +61,17 @@ async def test_one_trace_from_the_request_to_the_activities_with_nothing_persona
     name = unique_name("Traced")
     client = await connect(ours)
     async with build_worker(client, ours, build_parts(ours, sessions), executor):
-        app = create_app(ours, client=client)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://hirepath.test", timeout=60
-            ) as api:
-                body = hire_body(name=name)
-                response = await api.post("/api/v1/hires", headers=team.headers, json=body)
-                assert response.status_code == 201, response.text
-                hire_id = response.json()["id"]
-                assert (await api.get(f"/api/v1/hires/{hire_id}", headers=team.headers)).is_success
+        async with serving(create_app(ours, client=client)) as api:
+            body = hire_body(name=name)
+            response = await api.post("/api/v1/hires", headers=team.headers, json=body)
+            assert response.status_code == 201, response.text
+            hire_id = response.json()["id"]
+            assert (await api.get(f"/api/v1/hires/{hire_id}", headers=team.headers)).is_success
 
-                def activities_ran() -> bool:
-                    return any(
-                        s.name.startswith("RunActivity:") for s in exporter.get_finished_spans()
-                    )
+            def activities_ran() -> bool:
+                return any(s.name.startswith("RunActivity:") for s in exporter.get_finished_spans())
 
-                await eventually(activities_ran, timeout=30)
+            await eventually(activities_ran, timeout=30)
     spans = list(exporter.get_finished_spans())
     by_id = {s.context.span_id: s for s in spans}
 
