@@ -130,7 +130,7 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
     install_middleware(app, settings)
     tracing.instrument(app, settings)  # off unless HIREPATH_OTEL_ENDPOINT is set
-    metrics.install(app, settings)  # GET /metrics, and every request counted (outermost)
+    metrics.install(app, settings)  # GET /metrics, and every request counted
     return app
 
 

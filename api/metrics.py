@@ -251,8 +251,8 @@ def _exposition(store: CollectorRegistry) -> bytes:
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    """The /metrics route, and the request counter around everything (the outermost
-    middleware: call it after every other one is added)."""
+    """The /metrics route, and the request counter around every other middleware of ours
+    (call it after they are added; tracing, when on, wraps it too)."""
     if settings.api_workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         log.warning(
             "metrics: %s API workers without PROMETHEUS_MULTIPROC_DIR: each scrape counts "

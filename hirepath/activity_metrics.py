@@ -40,7 +40,7 @@ class _Measured(ActivityInboundInterceptor):
         super().__init__(next)
         self._attempts_alert = attempts_alert
 
-    def execute_activity(self, input: ExecuteActivityInput) -> Any:
+    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
         info = activity.info()
         meter = activity.metric_meter()
         if info.attempt >= self._attempts_alert:
@@ -48,7 +48,7 @@ class _Measured(ActivityInboundInterceptor):
                 "hirepath_activity_retries_past_threshold",
                 "Activity attempts numbered HIREPATH_METRICS_ATTEMPTS_ALERT or more",
             ).add(1, {"activity_type": info.activity_type})
-        result = self.next.execute_activity(input)
+        result = await self.next.execute_activity(input)  # committed (or raised: no lag)
         if info.activity_type in PROJECTIONS:
             lag = (datetime.now(UTC) - info.scheduled_time).total_seconds()
             meter.create_histogram_float(

@@ -30,8 +30,9 @@ RECORD_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)
 )
 # The projection runs as a local activity first (no round trip through Temporal's matching,
-# and its input stays out of the history), bounded well inside the workflow task's 10 s
-# timeout; if the store is down it falls back to a regular activity with the retry above, so
+# and its input stays out of the history), bounded at 4 s, inside the workflow task's timeout
+# (5 s for hires started since 2026-12-03, 10 s before; the SDK heartbeats a task whose local
+# activity runs past 80% of it); if the store is down it falls back to a regular activity with the retry above, so
 # an outage costs a few history events per hire rather than a heartbeat every few seconds.
 LOCAL_RECORD_TIMEOUT = timedelta(seconds=2)
 LOCAL_RECORD_LIMIT = timedelta(seconds=4)

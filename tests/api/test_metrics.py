@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,12 +18,16 @@ import pytest_asyncio
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 from sqlmodel import select
+from temporalio import activity, workflow
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
 from api.app import create_app
+from contracts.activities import ActivityName
 from core.settings import Settings
 from core.telemetry import metrics_runtime
 from core.temporal import connect
+from hirepath.activity_metrics import ActivityMetrics
 from hirepath.worker import build_parts, build_worker
 from store.db import SessionFactory, session_scope
 from store.models import Notification
@@ -278,3 +283,44 @@ async def test_the_worker_serves_the_sdk_metrics_and_the_dashboard_names_only_re
         assert names, query
         for name in names:
             assert name in exported, (name, query)
+
+
+@activity.defn(name=ActivityName.RECORD)
+def slow_record(_: str) -> str:
+    """A store write that takes 0.3 s to commit."""
+    time.sleep(0.3)
+    return "committed"
+
+
+@workflow.defn(name="LagProbe", sandboxed=False)
+class LagProbe:
+    @workflow.run
+    async def run(self) -> str:
+        return str(
+            await workflow.execute_activity(
+                ActivityName.RECORD, "x", start_to_close_timeout=timedelta(seconds=10)
+            )
+        )
+
+
+async def test_the_projection_lag_runs_until_the_write_committed(
+    settings: Settings, dev_env: WorkflowEnvironment, executor: ThreadPoolExecutor
+) -> None:
+    address = f"127.0.0.1:{free_port()}"
+    queue = f"lag-{uuid.uuid4().hex[:8]}"
+    ours = settings.model_copy(update={"temporal_address": dev_env.client.service_client.config.target_host})  # fmt: skip
+    client = await connect(ours, runtime=metrics_runtime(address))
+    async with Worker(
+        client, task_queue=queue, workflows=[LagProbe], activities=[slow_record],
+        activity_executor=executor, interceptors=[ActivityMetrics(5)],
+    ):  # fmt: skip
+        assert (
+            await client.execute_workflow(LagProbe.run, id=queue, task_queue=queue) == "committed"
+        )
+    async with httpx.AsyncClient() as http:
+        samples = parse((await http.get(f"http://{address}/metrics")).text)
+    lag = {n: v for (n, labels), v in samples.items() if n.startswith("hirepath_projection_lag")}
+    assert lag["hirepath_projection_lag_seconds_count"] == 1
+    assert lag["hirepath_projection_lag_seconds_sum"] >= 0.3  # the write's own time included
+    buckets = {dict(labels)["le"] for (n, labels), _ in samples.items() if n.endswith("_bucket") and n.startswith("hirepath_projection_lag")}  # fmt: skip
+    assert {"0.005", "60"} <= buckets  # milliseconds to a minute
