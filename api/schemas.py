@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, get_origin
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -36,7 +37,9 @@ MULTI_LINE = MultiLine()
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Country = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")
+    str,
+    BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),  # "in" is India
+    StringConstraints(pattern=r"^[A-Z]{2}$"),
 ]
 Reason = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), MULTI_LINE
@@ -187,6 +190,13 @@ class PositionProfile(Strict):
     hours_per_week: Decimal = Field(Decimal(40), ge=1, le=80, max_digits=4, decimal_places=2)
     province: Literal[PROVINCES]  # type: ignore[valid-type]
     start_date: date | None = None
+
+    @field_validator("province", mode="before")
+    @classmethod
+    def _province_in_any_case(cls, value: Any) -> Any:
+        """ "on", " On " and "ON" are Ontario."""
+        return value.strip().upper() if isinstance(value, str) else value
+
     duration_months: int | None = Field(None, ge=1, le=120)
     cusma_profession: str | None = Field(
         None,

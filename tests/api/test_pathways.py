@@ -170,6 +170,30 @@ async def test_screening_gives_a_verdict_per_pathway_without_side_effects(
     assert (await api.get("/api/v1/hires", headers=team.headers)).json()["items"] == []
 
 
+async def test_country_and_province_codes_are_taken_in_any_case(
+    api: httpx.AsyncClient, team: TeamKey
+) -> None:
+    body = hire_body(name=unique_name("Case"))
+    body["candidate"]["citizenships"], body["candidate"]["residence"] = ["in"], " In "
+    body["position"]["province"] = "on"
+    candidate = {k: v for k, v in body["candidate"].items() if k not in ("name", "email")}
+    position = {k: v for k, v in body["position"].items() if k != "title"}
+    screening = {"candidate": candidate, "position": position}
+    response = await api.post("/api/v1/screenings", headers=team.headers, json=screening)
+    assert response.status_code == 200, response.text
+    verdicts = {(v["pathway"], v["category"]): v["status"] for v in response.json()["verdicts"]}
+    assert verdicts[("gts", "B")] != "not_eligible"
+    started = await api.post("/api/v1/hires", headers=team.headers, json=body)
+    assert started.status_code == 201, started.text
+    hire = (await api.get(started.headers["location"], headers=team.headers)).json()
+    assert hire["position"]["province"] == "ON"
+    assert hire["candidate"]["citizenships"] == ["IN"]
+    screening["position"] = {**position, "province": "zz"}
+    refused = await api.post("/api/v1/screenings", headers=team.headers, json=screening)
+    assert refused.status_code == 422
+    assert list(refused.json()["fields"]) == ["position.province"]
+
+
 async def test_an_ineligible_hire_is_refused_unless_overridden_with_a_justification(
     api: httpx.AsyncClient, team: TeamKey
 ) -> None:
