@@ -13,7 +13,7 @@ from api.app import create_app
 from core.settings import Settings
 from testkit.samples import hire_body
 from tests.conftest import TeamKey
-from tests.helpers import unique_name
+from tests.helpers import serving, unique_name
 
 BOUND = 3
 
@@ -23,10 +23,8 @@ async def bounded_api(dev_worker: Client, settings: Settings) -> AsyncIterator[h
     app = create_app(
         settings.model_copy(update={"max_actions_per_hire_per_hour": BOUND}), client=dev_worker
     )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hirepath.test") as api:
-            yield api
+    async with serving(app) as api:
+        yield api
 
 
 async def test_past_the_hourly_bound_an_action_answers_429_and_changes_nothing(

@@ -21,7 +21,7 @@ from api.app import create_app
 from core.settings import Settings
 from testkit.samples import hire_body
 from tests.conftest import TeamKey, make_team
-from tests.helpers import unique_name
+from tests.helpers import serving, unique_name
 
 TOKEN = secrets.token_urlsafe(32)
 
@@ -32,11 +32,8 @@ async def operated(dev_worker: Client, settings: Settings) -> AsyncIterator[http
     app = create_app(
         settings.model_copy(update={"codec_token": SecretStr(TOKEN)}), client=dev_worker
     )
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://hirepath.test", timeout=60
-        ) as client:
-            yield client
+    async with serving(app) as client:
+        yield client
 
 
 async def started_input(

@@ -26,7 +26,7 @@ from core.settings import Settings
 from testkit.samples import PDF, hire_body
 from tests.api.test_bad_input import snapshot
 from tests.conftest import TeamKey, free_port
-from tests.helpers import eventually, unique_name
+from tests.helpers import eventually, serving, unique_name
 
 ROOT = Path(__file__).resolve().parents[2]
 MIB = 1024 * 1024
@@ -113,10 +113,8 @@ async def _quiet(api: httpx.AsyncClient, team: TeamKey, base: str) -> bool:
 async def browser(dev_worker: Client, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """A signed-in browser's view of the pages (its own app, so its cookie stays its own)."""
     app = create_app(settings, client=dev_worker)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hirepath.test") as web:
-            yield web
+    async with serving(app) as web:
+        yield web
 
 
 async def sign_in(web: httpx.AsyncClient, team: TeamKey) -> None:

@@ -25,7 +25,7 @@ from store.teams import create_key, create_team
 from testkit import postgres
 from testkit.proxy import Proxy
 from testkit.samples import hire_body
-from tests.helpers import eventually, unique_name
+from tests.helpers import eventually, serving, unique_name
 
 
 @dataclass
@@ -69,12 +69,8 @@ async def outage(
     parts = build_parts(worker_settings, session_factory(worker_engine))
     async with build_worker(dev_env.client, worker_settings, parts, executor, task_queue=queue):
         app = create_app(api_settings, client=dev_env.client)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://hirepath.test", timeout=60
-            ) as api:
-                yield Outage(api, {"Authorization": f"Bearer {key}"}, api_store, worker_store)
+        async with serving(app) as api:
+            yield Outage(api, {"Authorization": f"Bearer {key}"}, api_store, worker_store)
     for proxy in (api_store, worker_store):
         proxy.close()
     worker_engine.dispose()
