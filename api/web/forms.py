@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from api.errors import field_name
 from api.schemas import HireCreate, ScreeningIn
+from api.web.session import flash
 
 LISTS = {"candidate.citizenships", "candidate.permanent_residences", "candidate.designations"}
 BOOLEANS = {
@@ -20,6 +23,8 @@ BOOLEANS = {
     "position.self_employed",
 }
 SKIP = {"csrf_token", "action"}
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 def _value(name: str, raw: str) -> Any:
@@ -83,3 +88,15 @@ def screening_request(data: dict[str, Any]) -> ScreeningIn | None:
         return ScreeningIn.model_validate({"candidate": candidate, "position": position})
     except ValidationError:
         return None
+
+
+def validated_or_flash(
+    request: Request, model: type[Model], data: dict[str, Any], hire_id: str, anchor: str
+) -> Model | RedirectResponse:
+    """The form as ``model``, or (when it is invalid) its problems flashed by field and the
+    redirect back to the hire's page at ``anchor``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        flash(request, "; ".join(f"{k}: {v}" for k, v in errors_by_field(err).items()), "error")
+        return RedirectResponse(f"/hires/{hire_id}#{anchor}", status_code=303)

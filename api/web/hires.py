@@ -1,5 +1,4 @@
-"""The hire pages: the list, a new hire (screened as HR types), one hire with its timeline,
-HR's actions on it, and its documents."""
+"""One hire's page with its timeline, HR's actions on it, and its documents."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from sqlmodel import Session
 from temporalio.client import Client
@@ -23,21 +22,18 @@ from api.deps import (
     SessionDep,
     SettingsDep,
 )
-from api.eligibility_io import candidate_of, position_of, verdict_out
 from api.errors import ApiError
 from api.hire_commands import (
     act,
-    create_hire,
     download,
     receive_upload,
     require_hire,
     require_own_hire,
 )
 from api.schemas import DeadlineIn, DecisionIn, ReasonIn
-from api.templating import environment
-from api.web.forms import hire_request, nested, screening_request
+from api.web.forms import validated_or_flash
 from api.web.session import check_csrf, flash, team_name
-from api.web.shared import CsrfField, back, current_pathways, now, render, validated_or_flash
+from api.web.shared import CsrfField, back, now, render
 from contracts.hire import (
     DeadlineInput,
     DecisionInput,
@@ -45,12 +41,9 @@ from contracts.hire import (
     ItemActionInput,
     WithdrawInput,
 )
-from core.settings import Settings
 from pathways import registry
 from pathways.calendar import eastern_date
-from pathways.cusma_professions import PROFESSIONS
-from pathways.eligibility import screen_all
-from store.queries import HireFilter, get_document, list_events, list_hires
+from store.queries import get_document, list_events
 from workflows.hire import HireWorkflow
 
 router = APIRouter(include_in_schema=False)
@@ -60,149 +53,6 @@ ITEM_ACTIONS = {  # the update, and what the page then says
     "reject": (HireWorkflow.reject_item, "Rejected; the owner was asked again."),
     "waive": (HireWorkflow.waive_item, "Waived."),
 }
-
-
-# ---- the list ----
-
-
-@router.get("/hires", response_class=HTMLResponse)
-async def hires(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    caller: PageCaller,
-    pathway: Annotated[str, Query(max_length=20)] = "",
-    status: Annotated[str, Query(max_length=30)] = "",
-    overdue: Annotated[str, Query(max_length=5)] = "",
-    owner: Annotated[str, Query(max_length=320)] = "",
-    sort: Annotated[str, Query(max_length=10)] = "next_due",
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-) -> HTMLResponse:
-    at = now()
-    filters = HireFilter(
-        pathway=pathway or None,
-        status=status if status in {s.value for s in HireStatus} else None,
-        overdue={"yes": True, "no": False}.get(overdue),
-        owner=owner or None,
-    )
-    try:
-        page = list_hires(
-            session,
-            team_id=caller.team_id,
-            filters=filters,
-            now=at,
-            sort="created" if sort == "created" else "next_due",
-            limit=25,
-            cursor=cursor,
-        )
-    except ValueError:
-        page = list_hires(session, team_id=caller.team_id, filters=filters, now=at, limit=25)
-    query = {"pathway": pathway, "status": status, "overdue": overdue, "owner": owner, "sort": sort}
-    return render(
-        request,
-        settings,
-        "hires.html",
-        team=team_name(session, caller),
-        hires=[(h, presenters.summary(h, at)) for h in page.hires],
-        next_cursor=page.next_cursor,
-        query=query,
-        statuses=[s.value for s in HireStatus],
-        pathways=current_pathways(),
-    )
-
-
-# ---- a new hire ----
-
-
-def _new_hire_page(
-    request: Request, settings: Settings, session: Session, caller: Caller, **values: Any
-) -> HTMLResponse:
-    return render(
-        request,
-        settings,
-        "new_hire.html",
-        team=team_name(session, caller),
-        pathways=current_pathways(),
-        pathway_options=[(key, registry.current(key).title) for key in registry.keys()],
-        profession_options=[(p.key, p.title) for p in sorted(PROFESSIONS, key=lambda p: p.title)],
-        values=values.pop("values", {}),
-        errors=values.pop("errors", {}),
-        **values,
-    )
-
-
-@router.get("/hires/new", response_class=HTMLResponse)
-async def new_hire(
-    request: Request, session: SessionDep, settings: SettingsDep, caller: PageCaller
-) -> HTMLResponse:
-    return _new_hire_page(request, settings, session, caller)
-
-
-@router.post("/hires/new/screen", response_class=HTMLResponse)
-async def screen_new_hire(
-    request: Request, session: SessionDep, settings: SettingsDep, caller: PageCaller
-) -> HTMLResponse:
-    """Screen as the HR person types (a fragment for the page's script), or on the button."""
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
-    data = nested(form)
-    verdicts = _verdicts(data)
-    if request.headers.get("x-requested-with") == "fetch":
-        html = environment(settings.templates_dir, html=True).get_template("pages/_verdicts.html")
-        return HTMLResponse(html.render(verdicts=verdicts, pathways=current_pathways()))
-    return _new_hire_page(request, settings, session, caller, values=data, verdicts=verdicts)
-
-
-def _verdicts(data: dict[str, Any]) -> list[Any] | None:
-    screening = screening_request(data)
-    if screening is None:
-        return None
-    return [
-        verdict_out(v)
-        for v in screen_all(
-            candidate_of(screening.candidate), position_of(screening.position), eastern_date(now())
-        )
-    ]
-
-
-@router.post("/hires/new", response_model=None)
-async def start_new_hire(
-    request: Request,
-    client: ClientDep,
-    session: SessionDep,
-    settings: SettingsDep,
-    caller: PageCaller,
-) -> Response:
-    form = await request.form()
-    check_csrf(request, str(form.get("csrf_token", "")))
-    body, errors, data = hire_request(form)
-    if body is None:
-        return _new_hire_page(
-            request,
-            settings,
-            session,
-            caller,
-            values=data,
-            errors=errors,
-            verdicts=_verdicts(data),
-            status=422,
-        )
-    try:
-        created = await create_hire(
-            client=client,
-            session=session,
-            settings=settings,
-            caller=caller,
-            body=body,
-            idempotency_key=None,
-        )
-    except ApiError as err:
-        return _new_hire_page(
-            request, settings, session, caller, values=data, errors=err.fields or {"body": err.detail},
-            problem=err.detail, verdicts=_verdicts(data), status=err.status,
-        )  # fmt: skip
-    flash(request, "Hire started.", "success")
-    return RedirectResponse(f"/hires/{created.hire_id}", status_code=303)
 
 
 # ---- one hire ----
