@@ -27,6 +27,7 @@ from activities.mailer import Mailer, PermanentMailError, TemporaryMailError
 from activities.renderer import EmailRenderer
 from contracts.activities import ActivityName, NotifyInput, NotifyResult
 from contracts.hire import StepStatus
+from core.template_filters import eastern
 from store.db import SessionFactory, session_scope
 from store.models import Hire, HireEvent, HireStep, Notification
 from store.text import storable
@@ -96,7 +97,7 @@ class Notifier:
             if input.cc:
                 message["Cc"] = ", ".join(input.cc)
             message["Message-ID"] = claim.message_id
-            message["Date"] = format_datetime(sent_at)
+            message["Date"] = format_datetime(eastern(sent_at))  # its Eastern wall time
             message["X-Hirepath-Kind"] = input.kind
             message["X-Hirepath-Hire"] = input.hire_id
             message["X-Hirepath-Sent"] = sent_at.strftime("%Y%m%dT%H%M%S%f")

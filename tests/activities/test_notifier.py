@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -80,7 +81,8 @@ async def test_a_retried_notice_is_sent_once_with_one_row_and_one_timeline_entry
     assert (
         mail.subject == f"Reminder: Prepare the LMIA application is due in 3 business days ({name})"
     )
-    assert "Wednesday, January 6, 2027" in mail.text
+    assert "is due on Jan 6, 2027: 3 business days from today" in mail.text
+    assert "is due on Jan 6, 2027: 3 business days from today" in mail.html
     with sessions() as session:
         assert (
             len(session.exec(select(Notification).where(Notification.hire_id == hire_id)).all())
@@ -90,6 +92,26 @@ async def test_a_retried_notice_is_sent_once_with_one_row_and_one_timeline_entry
             select(HireEvent).where(HireEvent.hire_id == hire_id, HireEvent.kind == "email_sent")
         ).all()
         assert len(events) == 1 and events[0].data["notice"] == "reminder"
+
+
+async def test_an_email_is_dated_in_eastern_time_at_the_moment_it_was_recorded_as_sent(
+    settings: Settings, sessions: SessionFactory, mailbox: Mailbox, team: TeamKey
+) -> None:
+    """The Date header reads as Toronto's wall clock (-0500 in winter, -0400 in summer), the
+    moment the outbox page shows for it."""
+    name = unique_name("Dated")
+    hire_id = seed_hire(sessions, team, name)
+    await ActivityEnvironment().run(
+        notifier(settings, sessions, mailbox).send, notice(hire_id, name)
+    )
+    [mail] = mailbox.about(name)
+    dated = mail.message["Date"].datetime
+    with sessions() as session:
+        row = session.exec(select(Notification).where(Notification.hire_id == hire_id)).one()
+    assert row.sent_at is not None
+    toronto = row.sent_at.astimezone(ZoneInfo("America/Toronto"))
+    assert dated.utcoffset() == toronto.utcoffset()
+    assert dated.replace(tzinfo=None) == toronto.replace(tzinfo=None, microsecond=0)
 
 
 async def test_a_server_in_trouble_is_retried_and_recorded_not_lost(
