@@ -4,6 +4,7 @@ time: another team's mail, however much newer, neither hides nor joins it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.async_api import Browser
 from sqlmodel import select
@@ -62,4 +63,50 @@ async def test_a_team_sees_its_own_emails_however_many_newer_ones_another_team_s
     second = await page.locator("ul.outbox li summary strong").all_inner_texts()
     assert len(second) == 50 and not set(first) & set(second)
     assert second[0] == f"Busy team reminder {BUSY_EMAILS - 51}"
+    await context.close()
+
+
+def _eastern(moment: datetime) -> str:
+    """How a moment reads on the pages: its Toronto date and time of day."""
+    local = moment.astimezone(ZoneInfo("America/Toronto"))
+    half = "a.m." if local.hour < 12 else "p.m."
+    return f"{local:%b} {local.day}, {local.year}, {local.hour % 12 or 12}:{local:%M} {half} ET"
+
+
+async def test_each_email_shows_when_it_was_sent_in_eastern_time_with_the_time_of_day(
+    browser: Browser, site: str, sessions: SessionFactory
+) -> None:
+    team = make_team(sessions, "Eastern team")
+    hire = await _api_hire(site, team, unique_name("Eastern"))
+    sent = (
+        await eventually(
+            lambda: [n for n in _emails_of(sessions, hire["id"]) if n.sent_at and n.subject]
+        )
+    )[0]
+    assert sent.sent_at is not None
+    late = datetime(2027, 1, 7, 4, 30, tzinfo=UTC)  # 11:30 p.m. in Toronto, the 6th
+    with session_scope(sessions) as session:
+        session.add(
+            Notification(
+                id=f"late-{hire['id']}",
+                hire_id=hire["id"],
+                key="late:1",
+                kind="reminder",
+                recipients=["hr@eastern.example"],
+                subject="Sent late in the evening",
+                status="sent",
+                created_at=late,
+                sent_at=late,
+            )
+        )
+
+    context, page = await signed_in(browser, site, team)
+    await page.goto(f"{site}/outbox")
+    lines = await page.locator("ul.outbox li summary").all_inner_texts()
+    [evening] = [line for line in lines if "Sent late in the evening" in line]
+    assert "Jan 6, 2027, 11:30 p.m. ET" in evening
+    [real] = [line for line in lines if sent.subject and sent.subject in line]
+    assert _eastern(sent.sent_at) in real
+    stamp = page.locator("ul.outbox li summary time").first
+    assert await stamp.get_attribute("datetime") == late.isoformat()
     await context.close()
