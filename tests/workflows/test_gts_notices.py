@@ -50,7 +50,7 @@ async def test_a_step_opens_and_asks_its_owner_for_the_checklist(
     assert mail.to == [HR]
     assert mail.subject == f"Action needed: Prepare the LMIA application ({name})"
     assert "Labour Market Benefits Plan" in mail.text
-    assert f"{due:%B} {due.day}, {due.year}" in mail.text
+    assert f"Due: {due:%b} {due.day}, {due.year}" in mail.text
 
 
 async def test_reminders_before_the_deadline_then_bounded_escalations_after_it(
@@ -181,7 +181,7 @@ async def test_two_week_clock_at_risk_on_day_10_and_missed_after_day_14(
     assert at_risk.subject == f"Two-week work-permit target at risk: day 10 of 14 ({name})"
     target = submitted + timedelta(days=14)
     assert (
-        f"{target:%B} {target.day}, {target.year}" in at_risk.text
+        f"The target is {target:%b} {target.day}, {target.year}" in at_risk.text
         and "4 days from today" in at_risk.text
     )
 
