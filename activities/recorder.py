@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from contracts.hire import (
 from store.db import SessionFactory, session_scope
 from store.hire_facts import candidate_json, position_json
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
+from store.search import folded
 from store.text import storable
 
 
@@ -147,6 +149,7 @@ def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
         "rules_version": s.rules_version,
         "status": s.status.value,
         "candidate_name": s.candidate.name,
+        "search_name": folded(s.candidate.name)[:200],
         "candidate_email": s.candidate.email,
         "candidate": candidate_json(s.candidate),
         "position_title": s.position.title,
@@ -170,11 +173,27 @@ def _write_hire(session: Session, hire: Hire | None, s: HireSnapshot) -> None:
         "version": s.version,
         "run_id": s.run_id,
     }
+    expires = _permit_expiry(s.steps)
+    if expires is not None or s.summary is None:  # a partial snapshot may not carry the step
+        values["permit_expires_on"] = expires
     if hire is None:
         session.add(Hire(id=s.hire_id, **values))
     else:
         for name, value in values.items():
             setattr(hire, name, value)
+
+
+def _permit_expiry(steps: list[StepState]) -> date | None:
+    """The issued permit's expiry: the last step with an ``expires_on`` decision field (what
+    the workflow tracks)."""
+    for step in reversed(steps):
+        raw = step.fields.get("expires_on")
+        if raw:
+            try:
+                return date.fromisoformat(str(raw))
+            except ValueError:
+                return None
+    return None
 
 
 def _write_steps(session: Session, s: HireSnapshot) -> None:

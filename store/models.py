@@ -95,6 +95,8 @@ class Hire(SQLModel, table=True):
     rules_version: str = Field(max_length=40)
     status: str = Field(max_length=30)
     candidate_name: str = Field(max_length=200)
+    # the name as the hires list searches it (store.search.folded: no case, accents, punctuation)
+    search_name: str = Field(default="", max_length=200)
     candidate_email: str = Field(max_length=320)
     candidate: dict[str, Any] = _json()
     position_title: str = Field(max_length=200)
@@ -111,6 +113,8 @@ class Hire(SQLModel, table=True):
     steps_total: int = 0
     next_due_at: datetime | None = _when()
     next_due_step: str = Field(default="", max_length=60)
+    # the issued permit's expiry (the last step's decision field expires_on), for the list
+    permit_expires_on: date | None = None
     request_hash: str = Field(default="", max_length=64)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
@@ -124,6 +128,8 @@ class Hire(SQLModel, table=True):
         sa.Index("ix_hire_team_created", "team_id", "created_at", "id"),
         sa.Index("ix_hire_team_status_created", "team_id", "status", "created_at", "id"),
         sa.Index("ix_hire_team_due", "team_id", "next_due_at", "id"),
+        sa.Index("ix_hire_team_permit", "team_id", "permit_expires_on", "id"),
+        sa.Index("ix_hire_team_owner", "team_id", "hr_owner_email", "hr_owner_name"),
     )
 
 

@@ -5,20 +5,52 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from contracts.hire import HireStatus
+from pathways.calendar import add_business_days, eastern_date, end_of
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
+from store.search import folded, matches, words
+
+Row = TypeVar("Row")
 
 
 class BadCursorError(ValueError):
     pass
+
+
+class DueWindow(StrEnum):
+    """Windows on a hire's next deadline, in Eastern days (active hires only)."""
+
+    OVERDUE = "overdue"  # its deadline has passed
+    TODAY = "today"  # due by the end of today
+    NEXT_5_BUSINESS_DAYS = "next_5_business_days"  # by the end of the 5th business day (Today)
+    NEXT_30_DAYS = "next_30_days"  # by the end of the 30th day from today
+
+
+class PermitWindow(StrEnum):
+    """Windows on an issued permit's expiry date, in Eastern days."""
+
+    EXPIRED = "expired"  # expired before today
+    WITHIN_30_DAYS = "within_30_days"  # expires today or in the next 30 days
+    WITHIN_90_DAYS = "within_90_days"
+    WITHIN_120_DAYS = "within_120_days"
+    ANY = "any"  # a permit was issued
+
+
+class HireSort(StrEnum):
+    CREATED = "created"  # newest first
+    NEXT_DUE = "next_due"  # soonest deadline first, hires with none last
+    NEXT_DUE_DESC = "next_due_desc"  # latest deadline first, hires with none last
+    PERMIT_EXPIRY = "permit_expiry"  # soonest permit expiry first, hires with none last
 
 
 @dataclass(frozen=True)
@@ -26,7 +58,18 @@ class HireFilter:
     pathway: str | None = None
     status: str | None = None
     overdue: bool | None = None
-    owner: str | None = None  # the HR owner's email
+    owner: str | None = None  # the HR owner's email, in any case
+    owner_names: tuple[str, ...] | None = None  # HR owners' names, as stored (owners_matching)
+    name: str | None = None  # words of the candidate's name (store.search)
+    step: str | None = None  # the current step's key
+    due: DueWindow | None = None
+    permit: PermitWindow | None = None
+
+
+@dataclass(frozen=True)
+class Owner:
+    name: str
+    email: str
 
 
 @dataclass(frozen=True)
@@ -45,7 +88,7 @@ class HireRecord:
 
 
 def encode_cursor(values: Sequence[object]) -> str:
-    raw = json.dumps([v.isoformat() if isinstance(v, datetime) else v for v in values])
+    raw = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -60,6 +103,15 @@ def decode_cursor(cursor: str) -> list[object]:
     return values
 
 
+# Each sort: the column it orders by, and whether it runs from the largest value down.
+SORTS: dict[HireSort, tuple[Any, bool]] = {
+    HireSort.CREATED: (Hire.created_at, True),
+    HireSort.NEXT_DUE: (Hire.next_due_at, False),
+    HireSort.NEXT_DUE_DESC: (Hire.next_due_at, True),
+    HireSort.PERMIT_EXPIRY: (Hire.permit_expires_on, False),
+}
+
+
 def list_hires(
     session: Session,
     *,
@@ -72,60 +124,164 @@ def list_hires(
 ) -> Page:
     """One page of a team's hires, by keyset so a deep page costs what the first does.
 
-    ``sort="created"``: newest first. ``sort="next_due"``: soonest deadline
-    first, hires with no open deadline last.
+    ``sort`` is a :class:`HireSort`: ``created`` newest first; ``next_due`` soonest deadline
+    first and ``next_due_desc`` latest first; ``permit_expiry`` soonest expiry first. Hires
+    without the sorted value (no open deadline, no permit) come last, by id.
     """
+    order = HireSort(sort)
     query = _filtered(select(Hire).where(Hire.team_id == team_id), filters, now)
-    if sort == "next_due":
-        # NULLs last: sort on (next_due_at IS NULL, next_due_at, id)
-        missing = sa.case((col(Hire.next_due_at).is_(None), 1), else_=0)
-        if cursor:
-            due_raw, last_id = decode_cursor(cursor)
-            if due_raw is None:
-                query = query.where(col(Hire.next_due_at).is_(None), col(Hire.id) > last_id)
-            else:
-                due_value = _parse_when(due_raw)
-                query = query.where(
-                    sa.or_(
-                        col(Hire.next_due_at).is_(None),
-                        sa.tuple_(col(Hire.next_due_at), col(Hire.id)) > (due_value, last_id),
-                    )
-                )
-        query = query.order_by(missing, col(Hire.next_due_at), col(Hire.id))
-    else:
-        if cursor:
-            created_raw, last_id = decode_cursor(cursor)
-            created = _parse_when(created_raw)
-            # a row-value comparison: SQLite and PostgreSQL seek the index to it, where the
-            # equivalent OR walks the index from the top (measured: 19 ms at 70% of 100,000
-            # hires, against 0.2 ms; docs/performance.md)
-            query = query.where(sa.tuple_(col(Hire.created_at), col(Hire.id)) < (created, last_id))
-        query = query.order_by(col(Hire.created_at).desc(), col(Hire.id).desc())
-
+    query = _keyset(query, order, cursor)
     rows = list(session.exec(query.limit(limit + 1)).all())
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        key = last.next_due_at if sort == "next_due" else last.created_at
-        next_cursor = encode_cursor([key, last.id])
+        column, _ = SORTS[order]
+        next_cursor = encode_cursor([getattr(last, column.key), last.id])
     return Page(hires=rows, next_cursor=next_cursor)
 
 
-def _filtered(
-    query: SelectOfScalar[Hire], filters: HireFilter, now: datetime
+def _keyset(
+    query: SelectOfScalar[Hire], sort: HireSort, cursor: str | None
 ) -> SelectOfScalar[Hire]:
+    """``query`` in ``sort``'s order, from just after ``cursor``'s row.
+
+    A row-value comparison: SQLite and PostgreSQL seek the index to it, where the equivalent
+    OR walks the index from the top (measured: 19 ms at 70% of 100,000 hires, against
+    0.2 ms; docs/performance.md). A nullable column sorts its NULLs last, by id."""
+    column, descending = SORTS[sort]
+    key, ident = col(column), col(Hire.id)
+    nullable = sort != HireSort.CREATED
+    if cursor:
+        raw, last_id = decode_cursor(cursor)
+        if raw is None:
+            if not nullable:
+                raise BadCursorError("cursor is not one this API returned")
+            after = sa.and_(key.is_(None), ident < last_id if descending else ident > last_id)
+        else:
+            value = _parse_day(raw) if sort == HireSort.PERMIT_EXPIRY else _parse_when(raw)
+            row = sa.tuple_(key, ident)
+            seek = row < (value, last_id) if descending else row > (value, last_id)
+            after = sa.or_(key.is_(None), seek) if nullable else seek
+        query = query.where(after)
+    by: list[Any] = [key.desc(), ident.desc()] if descending else [key, ident]
+    if nullable:
+        by.insert(0, sa.case((key.is_(None), 1), else_=0))
+    return query.order_by(*by)
+
+
+def count_hires(session: Session, *, team_id: str, filters: HireFilter, now: datetime) -> int:
+    """How many of the team's hires ``filters`` lets through (every page of them)."""
+    query = _filtered(select(Hire.id).where(Hire.team_id == team_id), filters, now)
+    return int(session.exec(select(sa.func.count()).select_from(query.subquery())).one())
+
+
+def all_hires(
+    session: Session,
+    *,
+    team_id: str,
+    filters: HireFilter,
+    now: datetime,
+    sort: str,
+    batch: int = 500,
+) -> Iterator[Hire]:
+    """Every hire ``filters`` lets through, in ``sort``'s order, read a page at a time."""
+    cursor: str | None = None
+    while True:
+        page = list_hires(
+            session,
+            team_id=team_id,
+            filters=filters,
+            now=now,
+            sort=sort,
+            limit=batch,
+            cursor=cursor,
+        )
+        yield from page.hires
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def team_owners(session: Session, *, team_id: str) -> list[Owner]:
+    """The team's HR owners, one per email (in any case), by name; for a choice by name."""
+    rows = session.exec(
+        select(Hire.hr_owner_name, Hire.hr_owner_email).where(Hire.team_id == team_id).distinct()
+    ).all()
+    by_email: dict[str, Owner] = {}
+    for name, email in sorted(rows, key=lambda r: (r[0] == "", folded(r[0]), r[1])):
+        if email:
+            by_email.setdefault(email.lower(), Owner(name or email, email.lower()))
+    return sorted(by_email.values(), key=lambda o: (folded(o.name), o.email))
+
+
+def owners_matching(session: Session, *, team_id: str, name: str) -> tuple[str, ...]:
+    """The HR owners' names (as stored) that hold every word of ``name`` (store.search)."""
+    rows = session.exec(select(Hire.hr_owner_name).where(Hire.team_id == team_id).distinct()).all()
+    return tuple(sorted(n for n in rows if matches(name, n)))
+
+
+def _filtered(
+    query: SelectOfScalar[Row], filters: HireFilter, now: datetime
+) -> SelectOfScalar[Row]:
     if filters.pathway:
         query = query.where(Hire.pathway == filters.pathway)
     if filters.status:
         query = query.where(Hire.status == filters.status)
     if filters.owner:
-        query = query.where(Hire.hr_owner_email == filters.owner)
+        email = filters.owner.strip().lower()
+        query = query.where(sa.func.lower(col(Hire.hr_owner_email)) == email)
+    if filters.owner_names is not None:
+        query = query.where(col(Hire.hr_owner_name).in_(filters.owner_names))
+    for word in words(filters.name or ""):
+        query = query.where(col(Hire.search_name).contains(word, autoescape=True))
+    if filters.step:
+        query = query.where(Hire.current_step == filters.step)
     if filters.overdue is True:
         query = query.where(Hire.status == HireStatus.ACTIVE, col(Hire.next_due_at) < now)
     elif filters.overdue is False:
         query = query.where(sa.or_(col(Hire.next_due_at).is_(None), col(Hire.next_due_at) >= now))
+    if filters.due is not None:
+        query = query.where(Hire.status == HireStatus.ACTIVE, *_due_window(filters.due, now))
+    if filters.permit is not None:
+        query = query.where(*_permit_window(filters.permit, eastern_date(now)))
     return query
+
+
+def _due_window(window: DueWindow, now: datetime) -> list[Any]:
+    due = col(Hire.next_due_at)
+    if window == DueWindow.OVERDUE:
+        return [due < now]
+    today = eastern_date(now)
+    last_day = {
+        DueWindow.TODAY: today,
+        DueWindow.NEXT_5_BUSINESS_DAYS: add_business_days(today, 5),
+        DueWindow.NEXT_30_DAYS: today + timedelta(days=30),
+    }[window]
+    return [due >= now, due <= end_of(last_day)]
+
+
+def _permit_window(window: PermitWindow, today: date) -> list[Any]:
+    expires = col(Hire.permit_expires_on)
+    if window == PermitWindow.ANY:
+        return [expires.is_not(None)]
+    if window == PermitWindow.EXPIRED:
+        return [expires < today]
+    days = {
+        PermitWindow.WITHIN_30_DAYS: 30,
+        PermitWindow.WITHIN_90_DAYS: 90,
+        PermitWindow.WITHIN_120_DAYS: 120,
+    }[window]
+    return [expires >= today, expires <= today + timedelta(days=days)]
+
+
+def _parse_day(raw: object) -> date:
+    if not isinstance(raw, str):
+        raise BadCursorError("cursor is not one this API returned")
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as err:
+        raise BadCursorError("cursor is not one this API returned") from err
 
 
 def _parse_when(raw: object) -> datetime:
