@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from contracts.hire import HireStatus
+from pathways import registry
 from pathways.calendar import add_business_days, eastern_date, end_of
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
 from store.search import folded, matches, words
@@ -201,6 +202,25 @@ def all_hires(
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
+
+
+def step_choices() -> dict[str, str]:
+    """The steps a hire can be at, key to title, in the order hires go through them (a step
+    shared by pathways comes once, after every pathway's steps before it): the list's filter
+    by current step."""
+    order: list[str] = []
+    titles: dict[str, str] = {}
+    for key in registry.keys():
+        waiting: list[str] = []  # this pathway's new steps, placed before its next known one
+        for step in registry.current(key).steps:
+            if step.key in titles:
+                at = order.index(step.key)
+                order[at:at], waiting = waiting, []
+            else:
+                titles[step.key] = step.title
+                waiting.append(step.key)
+        order.extend(waiting)
+    return {key: titles[key] for key in order}
 
 
 def team_owners(session: Session, *, team_id: str) -> list[Owner]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, UploadFile
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -51,12 +51,18 @@ from contracts.hire import (
     ItemActionInput,
     WithdrawInput,
 )
+from pathways import registry
 from store.queries import (
     BadCursorError,
+    DueWindow,
     HireFilter,
+    HireSort,
+    PermitWindow,
     get_document,
     list_events,
     list_hires,
+    owners_matching,
+    step_choices,
 )
 from workflows.hire import HireWorkflow
 
@@ -142,31 +148,114 @@ async def start_hire(
     )
 
 
-@router.get("", response_model=HirePage)
+def _one_of(name: str, value: str | None, known: Iterable[str]) -> None:
+    """A 422 naming the query value ``name`` when it is given and not one of ``known``."""
+    choices = list(known)
+    if value and value not in choices:
+        message = f"no {name} is called '{value}'; expected one of: {', '.join(choices)}"
+        raise ApiError(422, f"{name}: {message}", {name: message})
+
+
+# The list's query, each value as the OpenAPI describes it.
+NameQuery = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Words of the candidate's name: each must be part of it; case, accents "
+        "and punctuation are ignored (`jose` finds José, `obrien` O'Brien)",
+    ),
+]
+PathwayQuery = Annotated[
+    str | None, Query(max_length=20, description="A pathway's key: gts, cusma or ict")
+]
+StepQuery = Annotated[
+    str | None,
+    Query(max_length=60, description="The key of the step the hire is at (its first open step)"),
+]
+DueQuery = Annotated[
+    DueWindow | None,
+    Query(
+        description="Active hires by their next deadline, in Eastern days: `overdue`; `today` "
+        "(due by the end of today); `next_5_business_days` (by the end of the fifth business "
+        "day, as on Today); `next_30_days`. The windows after `overdue` leave overdue hires out."
+    ),
+]
+PermitQuery = Annotated[
+    PermitWindow | None,
+    Query(
+        description="Hires by their issued permit's expiry, in Eastern days: `expired` (before "
+        "today); `within_30_days`, `within_90_days`, `within_120_days` (from today to that "
+        "many days ahead); `any` (a permit was issued)"
+    ),
+]
+OverdueQuery = Annotated[
+    bool | None,
+    Query(description="true: as `due=overdue`; false: no deadline passed (or none open)"),
+]
+OwnerQuery = Annotated[
+    str | None, Query(max_length=320, description="The HR owner's email, in any case")
+]
+OwnerNameQuery = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Words of the HR owner's name, each part of it (case and accents ignored)",
+    ),
+]
+SortQuery = Annotated[
+    HireSort,
+    Query(
+        description="`created`: newest first; `next_due`: soonest deadline first; "
+        "`next_due_desc`: latest deadline first; `permit_expiry`: soonest expiry first. "
+        "Hires without the sorted date come last."
+    ),
+]
+
+
+@router.get(
+    "", response_model=HirePage, responses={422: {"description": "A query value is not valid"}}
+)
 async def list_team_hires(
     session: SessionDep,
     caller: CallerDep,
-    pathway: Annotated[str | None, Query(max_length=20)] = None,
-    status: Annotated[HireStatus | None, Query()] = None,
-    overdue: bool | None = None,
-    owner: Annotated[str | None, Query(max_length=320, description="HR owner's email")] = None,
-    sort: Literal["created", "next_due"] = "created",
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    q: NameQuery = None,
+    pathway: PathwayQuery = None,
+    status: Annotated[HireStatus | None, Query(description="The hire's status")] = None,
+    step: StepQuery = None,
+    due: DueQuery = None,
+    permit: PermitQuery = None,
+    overdue: OverdueQuery = None,
+    owner: OwnerQuery = None,
+    owner_name: OwnerNameQuery = None,
+    sort: SortQuery = HireSort.CREATED,
+    limit: Annotated[int, Query(ge=1, le=200, description="Hires per page")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=500, description="`next_cursor` of the page before")
+    ] = None,
 ) -> HirePage:
-    """The team's hires, newest first (or soonest deadline first), a page at a time:
-    pass `next_cursor` back as `cursor` for the next page."""
+    """The team's hires that match every filter given, a page at a time: pass `next_cursor`
+    back as `cursor` (with the same filters and sort) for the next page."""
     now = _now()
+    _one_of("pathway", pathway, registry.keys())
+    _one_of("step", step, step_choices())
+    filters = HireFilter(
+        pathway=pathway,
+        status=status.value if status else None,
+        overdue=overdue,
+        owner=owner,
+        owner_names=owners_matching(session, team_id=caller.team_id, name=owner_name)
+        if owner_name and owner_name.strip()
+        else None,
+        name=q,
+        step=step or None,
+        due=due,
+        permit=permit,
+    )
     try:
         page = list_hires(
             session,
             team_id=caller.team_id,
-            filters=HireFilter(
-                pathway=pathway,
-                status=status.value if status else None,
-                overdue=overdue,
-                owner=owner,
-            ),
+            filters=filters,
             now=now,
             sort=sort,
             limit=limit,
