@@ -338,12 +338,13 @@ async def receive_upload(
     require_own_hire(session, caller, hire_id)
     found = get_item(session, hire_id=hire_id, item_key=item)
     if found is None:
-        raise ApiError(404, f"unknown item {item!r} in this hire", {"item": "unknown"})
-    _, step = found
+        raise ApiError(404, "This hire has no such document or item.", {"item": "unknown"})
+    row, step = found
     if step.status != StepStatus.OPEN:
+        how = "not open yet" if step.status == StepStatus.PENDING else f"{step.status}, not open"
         raise ApiError(
             409,
-            f"item {item!r} belongs to step {step.key!r}, which is {step.status}, not open",
+            f"“{row.title}” belongs to “{step.title}”, which is {how}.",
             {"item": "not open"},
         )
     release(session)
@@ -393,7 +394,7 @@ def download(
     """A stored document, decrypted as it streams, as an attachment with its checked type."""
     path = documents.locate(document.sha256) if document is not None else None
     if document is None or path is None:
-        raise ApiError(404, f"no document {document_id!r} in this hire")
+        raise ApiError(404, "This hire has no such document.", {"document_id": "unknown"})
     return StreamingResponse(
         documents.sealer.open_stream(path),
         media_type=document.content_type,

@@ -34,6 +34,9 @@ class Update:
     RECORD_DECISION: Final = "record_decision"
     CHANGE_DEADLINE: Final = "change_deadline"
     WITHDRAW: Final = "withdraw"
+    EDIT_DETAILS: Final = "edit_details"  # corrections: the hire's people and start date
+    UNDO_ITEM: Final = "undo_item"  # an accept, reject or waive taken back
+    AMEND_DECISION: Final = "amend_decision"  # a recorded decision corrected, with a reason
 
 
 def workflow_id(hire_uuid: str) -> str:
@@ -352,6 +355,34 @@ class DeadlineInput:
 @dataclass
 class WithdrawInput:
     reason: str
+    actor: str = ""
+
+
+@dataclass
+class EditDetailsInput:
+    """A correction to the hire's details: only the fields given (not None) change."""
+
+    candidate_name: str | None = None
+    candidate_email: str | None = None
+    candidate_phone: str | None = None
+    preferred_language: str | None = None
+    hr_owner_name: str | None = None
+    hr_owner_email: str | None = None
+    manager_name: str | None = None
+    manager_email: str | None = None
+    start_date: date | None = None
+    reason: str = ""
+    actor: str = ""
+
+
+@dataclass
+class AmendDecisionInput:
+    """A recorded decision corrected: its fields (and, while its step is open, its outcome)."""
+
+    step: str
+    outcome: str
+    fields: dict[str, str] = field(default_factory=dict)
+    reason: str = ""
     actor: str = ""
 
 

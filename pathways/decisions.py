@@ -41,18 +41,9 @@ def check_decision(
     """
     chosen = spec.outcome(outcome)
     if chosen is not None and allowed is not None and outcome not in allowed:
-        return {}, [
-            FieldProblem(
-                "outcome",
-                f"outcome {outcome!r} is not available for this hire; expected one of: "
-                + ", ".join(allowed),
-            )
-        ]
+        return {}, [FieldProblem("outcome", "That outcome is not available for this hire.")]
     if chosen is None:
-        options = ", ".join(allowed if allowed is not None else [o.key for o in spec.outcomes])
-        return {}, [
-            FieldProblem("outcome", f"unknown outcome {outcome!r}; expected one of: {options}")
-        ]
+        return {}, [FieldProblem("outcome", "That is not an outcome this step takes.")]
     problems = _unknown_fields(fields, chosen.fields, outcome)
     clean: dict[str, str] = {}
     for spec_field in chosen.fields:
@@ -74,9 +65,8 @@ def _unknown_fields(
     fields: dict[str, str], specs: tuple[FieldSpec, ...], outcome: str
 ) -> list[FieldProblem]:
     known = {f.key for f in specs}
-    expected = ", ".join(sorted(known)) or "no fields"
     return [
-        FieldProblem(name, f"unknown field {name!r} for outcome {outcome!r}; expected: {expected}")
+        FieldProblem(name, "This outcome does not take that field.")
         for name in sorted(set(fields) - known)
     ]
 

@@ -27,6 +27,7 @@ from temporalio import workflow
 from workflows import patches, validation
 from workflows.clocks import Clocks
 from workflows.continuation import Continuation
+from workflows.corrections import Corrections
 from workflows.notices import Notices, occurrence
 from workflows.projection import Projection
 from workflows.state import HireState, today
@@ -62,7 +63,7 @@ class HireEnded(Exception):
         self.status = status
 
 
-class HireWorkflow:
+class HireWorkflow(Corrections):
     """Base of every pathway's workflow: the process primitives and HR's updates."""
 
     @workflow.init

@@ -40,10 +40,28 @@ def reject(kind: str, message: str, /, **fields: str) -> ApplicationError:
     return ApplicationError(message, fields, type=kind, non_retryable=True)
 
 
+ENDED = {  # how a refusal names the way a hire ended
+    HireStatus.PERMIT_ISSUED: "its permit was issued",
+    HireStatus.PERMIT_EXPIRED: "its permit expired",
+    HireStatus.WITHDRAWN: "it was withdrawn",
+    HireStatus.LMIA_REFUSED: "the LMIA was refused",
+    HireStatus.PERMIT_REFUSED: "the work permit was refused",
+    HireStatus.ENTRY_REFUSED: "entry was refused",
+    HireStatus.HALTED: "it was stopped outside hirepath",
+}
+STATUS_WORDS = {  # why a step takes no action: "“Submit the LMIA” is done, not open."
+    StepStatus.PENDING: "not open yet",
+    StepStatus.OPEN: "open",
+    StepStatus.DONE: "done, not open",
+    StepStatus.SKIPPED: "skipped, not open",
+}
+
+
 def require_active(state: HireState) -> None:
     if not state.active:
         ended = state.ended or state.status
-        raise reject(CONFLICT, f"the hire has ended ({ended.value}); it takes no more actions")
+        how = ENDED.get(ended, "it ended")
+        raise reject(CONFLICT, f"This hire has ended ({how}); it takes no more actions.")
 
 
 def within_bound(state: HireState, now: datetime) -> None:
@@ -53,30 +71,30 @@ def within_bound(state: HireState, now: datetime) -> None:
     if limit and state.actions_within(ACTION_WINDOW, now) >= limit:
         raise reject(
             TOO_MANY,
-            f"this hire has taken {limit} actions in the last hour, its limit; try again later",
+            f"This hire has taken {limit} actions in the last hour, its limit; try again later.",
         )
 
 
 def require_reason(reason: str) -> None:
     if not reason.strip():
-        raise reject(INVALID, "reason is required", reason="required")
+        raise reject(INVALID, "Give a reason.", reason="required")
     if len(reason) > MAX_REASON:
         raise reject(
-            INVALID, f"reason is too long (at most {MAX_REASON} characters)", reason="too long"
+            INVALID, f"The reason is too long (at most {MAX_REASON} characters).", reason="too long"
         )
 
 
 def known_step(state: HireState, key: str) -> StepState:
     step = state.find_step(key)
     if step is None:
-        raise reject(NOT_FOUND, f"unknown step {key!r} in this hire", step=key)
+        raise reject(NOT_FOUND, "This hire has no such step.", step="unknown")
     return step
 
 
 def open_step(state: HireState, key: str) -> StepState:
     step = known_step(state, key)
     if step.status != StepStatus.OPEN:
-        raise reject(CONFLICT, f"step {step.key!r} is {step.status.value}, not open", step=step.key)
+        raise reject(CONFLICT, f"“{step.title}” is {STATUS_WORDS[step.status]}.", step=step.key)
     return step
 
 
@@ -85,12 +103,12 @@ def open_item(state: HireState, key: str) -> ItemState:
     require_active(state)
     found = state.find_item(key)
     if found is None:
-        raise reject(NOT_FOUND, f"unknown item {key!r} in this hire", item=key)
+        raise reject(NOT_FOUND, "This hire has no such document or item.", item="unknown")
     step, item = found
     if step.status != StepStatus.OPEN:
         raise reject(
             CONFLICT,
-            f"item {key!r} belongs to step {step.key!r}, which is {step.status.value}, not open",
+            f"“{item.title}” belongs to “{step.title}”, which is {STATUS_WORDS[step.status]}.",
             item=key,
         )
     return item
@@ -102,8 +120,8 @@ def receive_document(state: HireState, input: ReceiveDocumentInput, now: datetim
     if item.status.settled:
         raise reject(
             CONFLICT,
-            f"item {item.key!r} is already {item.status.value}; reject it first to replace "
-            "its document",
+            f"“{item.title}” is already {item.status.value}; reject it (or undo) first to "
+            "replace its document.",
             item=item.key,
         )
 
@@ -114,7 +132,7 @@ def accept_item(state: HireState, input: ItemActionInput, now: datetime) -> None
     if item.status != ItemStatus.RECEIVED:
         raise reject(
             CONFLICT,
-            f"item {item.key!r} is {item.status.value}: only a received document can be accepted",
+            f"“{item.title}” is {item.status.value}: only a received document can be accepted.",
             item=item.key,
         )
 
@@ -125,8 +143,8 @@ def reject_item(state: HireState, input: ItemActionInput, now: datetime) -> None
     if item.status not in (ItemStatus.RECEIVED, ItemStatus.ACCEPTED):
         raise reject(
             CONFLICT,
-            f"item {item.key!r} is {item.status.value}: only a received or accepted document "
-            "can be rejected",
+            f"“{item.title}” is {item.status.value}: only a received or accepted document "
+            "can be rejected.",
             item=item.key,
         )
     require_reason(input.reason)
@@ -136,7 +154,7 @@ def waive_item(state: HireState, input: ItemActionInput, now: datetime) -> None:
     within_bound(state, now)
     item = open_item(state, input.item)
     if item.status.settled:
-        raise reject(CONFLICT, f"item {item.key!r} is already {item.status.value}", item=item.key)
+        raise reject(CONFLICT, f"“{item.title}” is already {item.status.value}.", item=item.key)
     require_reason(input.reason)
 
 
@@ -162,19 +180,27 @@ def record_decision(state: HireState, input: DecisionInput, now: datetime) -> No
     require_active(state)
     step = known_step(state, input.step)
     if state.pathway.step(step.key).decision is None:
-        raise reject(INVALID, f"step {step.key!r} takes no decision", step=step.key)
+        raise reject(INVALID, f"“{step.title}” takes no decision.", step=step.key)
     open_step(state, step.key)
     if step.outcome:
         raise reject(
-            CONFLICT, f"step {step.key!r} already has its decision: {step.outcome}", step=step.key
+            CONFLICT,
+            f"“{step.title}” already has its decision; amend it instead.",
+            step=step.key,
         )
     _, problems = decision_fields(state, step, input, today)
-    if problems:
-        raise reject(
-            INVALID,
-            "; ".join(f"{p.field}: {p.message}" for p in problems),
-            **{p.field: p.message for p in problems},
-        )
+    refuse_problems(problems)
+
+
+def refuse_problems(problems: list[FieldProblem]) -> None:
+    """Refuse a decision with problems (each message names its field by its title)."""
+    if not problems:
+        return
+    raise reject(
+        INVALID,
+        "; ".join(p.message.rstrip(".") for p in problems) + ".",
+        **{p.field: p.message for p in problems},
+    )
 
 
 def change_deadline(state: HireState, input: DeadlineInput, now: datetime) -> None:
@@ -183,11 +209,17 @@ def change_deadline(state: HireState, input: DeadlineInput, now: datetime) -> No
     require_active(state)
     step = open_step(state, input.step)
     if input.due_on < today:
-        raise reject(INVALID, "due_on cannot be in the past", due_on="cannot be in the past")
+        raise reject(
+            INVALID, "The new due date can't be in the past.", due_on="cannot be in the past"
+        )
     if input.due_on > today + MAX_DEADLINE_AHEAD:
-        raise reject(INVALID, "due_on must be within two years", due_on="more than two years ahead")
+        raise reject(
+            INVALID,
+            "The new due date must be within two years.",
+            due_on="more than two years ahead",
+        )
     if input.due_on == step.due_on:
-        raise reject(CONFLICT, f"step {step.key!r} is already due on {input.due_on}", step=step.key)
+        raise reject(CONFLICT, f"“{step.title}” is already due that day.", step=step.key)
     require_reason(input.reason)
 
 

@@ -96,6 +96,8 @@ class Candidate:
     related_employment: RelatedEmployment | None = None
     spouse: bool = False
     residence: str = ""  # country of residence; "CA" for a temporary resident inside Canada
+    phone: str = ""  # how HR reaches the worker (not used by the rules)
+    preferred_language: str = ""  # "en" or "fr": the language the worker prefers
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,7 @@ def test_a_complete_decision_is_normalized() -> None:
 
 
 def test_unknown_outcome_names_the_allowed_ones() -> None:
-    assert problems(LMIA, "maybe", {}) == {
-        "outcome": "unknown outcome 'maybe'; expected one of: approved, refused"
-    }
+    assert problems(LMIA, "maybe", {}) == {"outcome": "That is not an outcome this step takes."}
 
 
 def test_missing_required_fields_are_each_named() -> None:
@@ -42,7 +40,7 @@ def test_bad_dates_formats_and_unknown_fields() -> None:
         LMIA, "approved", {"lmia_number": "x", "decided_on": "30/11/2026", "colour": "blue"}
     )
     assert found == {
-        "colour": "unknown field 'colour' for outcome 'approved'; expected: decided_on, lmia_number, valid_until",
+        "colour": "This outcome does not take that field.",
         "decided_on": "Decision date must be a date (YYYY-MM-DD)",
         "lmia_number": "LMIA number has an unexpected format",
     }
