@@ -6,12 +6,27 @@ list can be shown overdue deadlines without waiting for one to pass.
 
 from __future__ import annotations
 
+import csv
+import html
+import io
+import re
 import uuid
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
+import pytest_asyncio
+import sqlalchemy as sa
+from alembic import command
+from sqlmodel import Session
+from temporalio.client import Client
 
 from activities.recorder import Recorder
+from api.app import create_app
+from api.web.hire_list import CSV_COLUMNS
 from contracts.activities import RecordInput
 from contracts.hire import (
     HireSnapshot,
@@ -21,10 +36,15 @@ from contracts.hire import (
     StepStatus,
     workflow_id,
 )
+from core.settings import Settings
 from pathways.calendar import add_business_days, eastern_date, end_of
-from store.db import SessionFactory
+from store.db import SessionFactory, make_engine
+from store.migrate import alembic_config, upgrade
+from store.models import Hire
+from store.queries import HireFilter, PermitWindow, list_hires
 from testkit.samples import hire_input
-from tests.conftest import TeamKey
+from tests.conftest import POSTGRES, TeamKey
+from tests.helpers import serving
 
 
 def project(
@@ -307,3 +327,183 @@ async def test_bad_list_queries_are_refused_by_name_and_odd_ones_never_fail(
             response = await api.get("/api/v1/hires", params={name: value}, headers=team.headers)
             assert response.status_code in (200, 400, 422), (name, value, response.text)
             assert response.json()["detail" if response.status_code != 200 else "items"] is not None
+
+
+# ---- the page and its CSV ----
+
+ROW = re.compile(r'<th scope="row"><a href="/hires/([^"]+)">([^<]*)</a>')
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def web(dev_worker: Client, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser's view of the pages (its own app, so its cookie stays its own)."""
+    async with serving(create_app(settings, client=dev_worker)) as client:
+        yield client
+
+
+async def sign_in(web: httpx.AsyncClient, team: TeamKey) -> None:
+    page = (await web.get("/signin")).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    signed = await web.post("/signin", data={"csrf_token": token[1], "api_key": team.key})
+    assert signed.status_code == 303, signed.text
+
+
+def shown(page: str) -> list[str]:
+    return [html.unescape(name) for _, name in ROW.findall(page)]
+
+
+def csv_rows(response: httpx.Response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+async def test_the_page_pages_with_every_filter_and_its_csv_holds_every_page(
+    web: httpx.AsyncClient, team: TeamKey, sessions: SessionFactory
+) -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for n in range(30):
+        project(sessions, team, created=start + timedelta(hours=n), due=None, name=f"Bulk {n:02}")
+    project(sessions, team, created=start, due=None, name="Someone Else")
+    await sign_in(web, team)
+
+    first = (await web.get("/hires", params={"q": "bulk", "sort": "created"})).text
+    assert shown(first) == [f"Bulk {n:02}" for n in range(29, 4, -1)]
+    assert "30 hires match." in first
+    assert 'href="/hires.csv?q=bulk&amp;sort=created"' in first
+    more = re.search(r'href="(/hires\?[^"]+)" rel="next"', first)
+    assert more is not None and "q=bulk&amp;sort=created&amp;cursor=" in more[1]
+    second = (await web.get(html.unescape(more[1]))).text
+    assert shown(second) == [f"Bulk {n:02}" for n in range(4, -1, -1)]
+    assert 'href="/hires?q=bulk&amp;sort=created">First page' in second
+    assert 'rel="next"' not in second
+
+    exported = await web.get("/hires.csv", params={"q": "bulk", "sort": "created"})
+    assert exported.status_code == 200
+    assert exported.headers["content-type"] == "text/csv; charset=utf-8"
+    disposition = exported.headers["content-disposition"]
+    assert re.fullmatch(r'attachment; filename="hires-\d{4}-\d{2}-\d{2}\.csv"', disposition)
+    rows = csv_rows(exported)
+    assert rows[0] == list(CSV_COLUMNS)
+    assert [r[0] for r in rows[1:]] == shown(first) + shown(second)
+    ids = [hire_id for hire_id, _ in ROW.findall(first)]
+    assert rows[1][-1] == f"http://hirepath.test/hires/{ids[0]}"
+
+
+async def test_the_csv_says_what_an_hr_person_needs_and_no_cell_is_a_formula(
+    web: httpx.AsyncClient, team: TeamKey, sessions: SessionFactory
+) -> None:
+    today = eastern_today()
+    created = datetime.now(UTC) - timedelta(days=30)
+    due = end_of(add_business_days(today, 3))
+    formulas = ['=HYPERLINK("http://x.example")', "+1 555 0100", "-2+3", "@SUM(A1)", "\tTab"]
+    for n, name in enumerate(formulas):
+        project(sessions, team, created=created + timedelta(minutes=n), due=None, name=name)
+    project(
+        sessions, team, created=created, due=due, name="Priya Sharma", owner="dana@employer.example",
+        owner_name="Dana Reyes", step="submit_lmia",
+    )  # fmt: skip
+    expires = today + timedelta(days=60)
+    issued = project(
+        sessions, team, created=created, due=None, name="Jonas Müller", owner_name="=Kim",
+        status=HireStatus.PERMIT_ISSUED, expires=expires,
+    )  # fmt: skip
+    await sign_in(web, team)
+    rows = {r[0]: r for r in csv_rows(await web.get("/hires.csv"))[1:]}
+    assert sorted(rows) == sorted(["'" + f for f in formulas] + ["Priya Sharma", "Jonas Müller"])
+    assert rows["Priya Sharma"][1:11] == [
+        "Software engineer", "Global Talent Stream", "B", "in progress",
+        "Submit the LMIA and pay the fee", add_business_days(today, 3).isoformat(),
+        "Submit the LMIA and pay the fee", "Dana Reyes", "dana@employer.example", "",
+    ]  # fmt: skip
+    assert rows["Jonas Müller"][4:11] == [
+        "permit issued", "", "", "", "'=Kim", "hr@employer.example", expires.isoformat(),
+    ]  # fmt: skip
+    assert rows["Jonas Müller"][11].endswith(f"/hires/{issued}")
+    only = csv_rows(await web.get("/hires.csv", params={"permit": "within_90_days"}))
+    assert [r[0] for r in only[1:]] == ["Jonas Müller"]
+    page = (await web.get("/hires", params={"permit": "within_90_days"})).text
+    assert shown(page) == ["Jonas Müller"] and "1 hire matches." in page
+
+
+async def test_odd_values_on_the_page_and_in_the_csv_are_ignored_never_an_error(
+    web: httpx.AsyncClient, team: TeamKey, sessions: SessionFactory
+) -> None:
+    project(sessions, team, created=datetime.now(UTC), due=None, name="Only One")
+    await sign_in(web, team)
+    for name in [*PARAMS, "overdue"]:
+        for value in ODD:
+            for path in ("/hires", "/hires.csv"):
+                response = await web.get(path, params={name: value})
+                assert response.status_code in (200, 400, 422), (path, name, value, response.text)
+                if response.status_code == 200 and name != "q":
+                    assert "Only One" in response.text, (path, name, value)
+
+
+# ---- hires recorded before the list could search (migration 0007) ----
+
+
+@pytest.fixture
+def old_store(tmp_path: Path) -> Iterator[str]:
+    """An empty store at the schema before 0007: SQLite, or a database of its own on
+    HIREPATH_TEST_DATABASE_URL's server."""
+    if not POSTGRES:
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    name = f"hirepath_old_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_hires_recorded_before_the_upgrade_are_found_by_name_and_permit_after_it(
+    old_store: str,
+) -> None:
+    command.upgrade(alembic_config(old_store), "0006")
+    engine = make_engine(old_store, pool_size=1)
+    tables = sa.MetaData()
+    tables.reflect(engine, only=["team", "hire", "hire_step"])
+    now = datetime.now(UTC)
+    stamp = now.replace(tzinfo=None) if engine.dialect.name == "sqlite" else now
+    expires = eastern_date(now) + timedelta(days=20)
+    rows = {"hire-old-1": "José Álvarez", "hire-old-2": "Mary O'Brien"}
+    with engine.begin() as connection:
+        connection.execute(
+            tables.tables["team"].insert(), {"id": "t-old", "name": "Old", "created_at": stamp}
+        )
+        for n, (hire_id, name) in enumerate(rows.items()):
+            hire = Hire(
+                id=hire_id, team_id="t-old", pathway="gts", rules_version="r", status="active",
+                candidate_name=name, candidate_email="w@x.example", position_title="Dev",
+                created_at=now, updated_at=now,
+            ).model_dump(exclude={"search_name", "permit_expires_on"})  # fmt: skip
+            connection.execute(
+                tables.tables["hire"].insert(), {**hire, "created_at": stamp, "updated_at": stamp}
+            )
+            for ordinal, fields in enumerate(
+                [{"decided_on": "2026-01-01"}, {"expires_on": expires.isoformat()} if n else {}]
+            ):
+                connection.execute(
+                    tables.tables["hire_step"].insert(),
+                    {"hire_id": hire_id, "key": f"s{ordinal}", "ordinal": ordinal, "title": "T",
+                     "owner": "cbsa", "status": "done", "fields": fields,
+                     "decision_outcomes": [], "deadline_note": "", "service_standard": False,
+                     "deadline_changed": False, "outcome": "", "decided_by": ""},
+                )  # fmt: skip
+    upgrade(old_store)
+    with Session(engine) as session:
+
+        def found(**filters: Any) -> list[str]:
+            page = list_hires(
+                session, team_id="t-old", filters=HireFilter(**filters), now=now, limit=10
+            )
+            return sorted(h.id for h in page.hires)
+
+        assert found(name="jose alvarez") == ["hire-old-1"]
+        assert found(name="obrien") == ["hire-old-2"]
+        assert found(permit=PermitWindow.WITHIN_30_DAYS) == ["hire-old-2"]
+        assert found(permit=PermitWindow.ANY) == ["hire-old-2"]
+    engine.dispose()
