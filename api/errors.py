@@ -17,13 +17,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import SignInRequired
+from api.human_errors import humane_detail, path_of, problems, summary
 from api.templating import environment
 from api.web.session import FormTokenInvalid, page_context
 from core.settings import Settings
 
 log = logging.getLogger("hirepath.api")
-
-LOCATIONS = ("body", "query", "path", "header", "form")
 
 # Paths that answer JSON; everything else is a page and answers errors as a page.
 JSON_PATHS = ("/api/", "/healthz", "/readyz", "/docs", "/openapi", "/calendar/", "/codec/")
@@ -43,11 +42,15 @@ class ApiError(Exception):
     fields: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # The detail is for people: a field it names is said as its label (the fields keep
+        # their names), wherever the refusal came from (a route, the hire's validators).
+        self.detail = humane_detail(self.detail, self.fields)
+
 
 def field_name(loc: Sequence[Any]) -> str:
     """("body", "position", "noc") -> "position.noc"."""
-    parts = [str(p) for p in loc if p not in LOCATIONS]
-    return ".".join(parts) or "body"
+    return path_of(loc)
 
 
 def error_page(request: Request, settings: Settings, status: int, message: str) -> HTMLResponse:
@@ -57,14 +60,12 @@ def error_page(request: Request, settings: Settings, status: int, message: str) 
 
 
 def _fields_of(err: RequestValidationError) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for problem in err.errors():
-        if problem.get("type") == "json_invalid":
-            reason = (problem.get("ctx") or {}).get("error", "")
-            fields.setdefault("body", f"malformed JSON: {reason}".rstrip(": "))
-            continue
-        fields.setdefault(field_name(problem.get("loc", ())), str(problem.get("msg", "invalid")))
-    return fields
+    """Each field at fault and its problem in HR words (JSON that cannot be read is the
+    body's problem, wherever the decoder stopped)."""
+    found = [
+        {**p, "loc": ("body",)} if p.get("type") == "json_invalid" else p for p in err.errors()
+    ]
+    return problems(found)
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -104,10 +105,11 @@ def install(app: FastAPI, settings: Settings) -> None:
         return error_page(request, settings, 403, FORM_OUT_OF_DATE)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, err: RequestValidationError) -> Response:
         fields = _fields_of(err)
-        detail = "; ".join(f"{name}: {message}" for name, message in fields.items())
-        return JSONResponse({"detail": detail, "fields": fields}, status_code=422)
+        if is_page(request):
+            return error_page(request, settings, 422, summary(fields))
+        return JSONResponse({"detail": summary(fields), "fields": fields}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, err: StarletteHTTPException) -> Response:

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import JSON_PATHS
+from api.human_errors import summary, unkept_text
 from api.plain_text import refused_character
 from api.web.session import flash
 
@@ -70,7 +71,7 @@ class PlainText:
         elif scope["path"].startswith(JSON_PATHS) or _headers(scope).get("x-requested-with"):
             await _refuse(send, name, problem)
         else:
-            await _back_with_flash(scope, send, f"{name}: {problem}")
+            await _back_with_flash(scope, send, summary({name: unkept_text(problem)}))
 
     def _url_problem(self, scope: Scope) -> tuple[str, str]:
         path: str = scope["path"]
@@ -154,7 +155,8 @@ async def _back_with_flash(scope: Scope, send: Send, message: str) -> None:
 
 
 async def _refuse(send: Send, name: str, problem: str) -> None:
-    body = json.dumps({"detail": f"{name}: {problem}", "fields": {name: problem}}).encode()
+    said = {name: unkept_text(problem)}  # the field's name stays in "fields"
+    body = json.dumps({"detail": summary(said), "fields": said}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 422, "headers": headers})
     await send({"type": "http.response.body", "body": body})

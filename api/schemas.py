@@ -142,7 +142,7 @@ class RelatedEmploymentIn(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> RelatedEmploymentIn:
         if self.end is not None and self.end < self.start:
-            raise ValueError("end must not be before start")
+            raise PydanticCustomError("end_before_start", "The end can't be before the start")
         return self
 
 

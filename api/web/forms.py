@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi import Request
@@ -10,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from api.errors import field_name
+from api.human_errors import label, problems, summary
 from api.schemas import HireCreate, ScreeningIn
 from api.web.session import flash
 
@@ -63,10 +64,8 @@ def nested(form: FormData) -> dict[str, Any]:
 
 
 def errors_by_field(err: ValidationError) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for problem in err.errors():
-        fields.setdefault(field_name(problem.get("loc", ())), str(problem.get("msg", "invalid")))
-    return fields
+    """Each form field at fault (its name in the form) and its problem in HR words."""
+    return problems(err.errors(include_url=False), form=True)
 
 
 def hire_request(form: FormData) -> tuple[HireCreate | None, dict[str, str], dict[str, Any]]:
@@ -80,14 +79,58 @@ def hire_request(form: FormData) -> tuple[HireCreate | None, dict[str, str], dic
         return None, errors_by_field(err), data
 
 
-def screening_request(data: dict[str, Any]) -> ScreeningIn | None:
-    """The part of the new-hire form that screening needs, if it is complete enough."""
+# What screening needs before it can say anything, in the form's order.
+SCREENING_NEEDS = (
+    "candidate.citizenships",
+    "position.noc",
+    "position.wage.amount",
+    "position.province",
+)
+# A problem with a group of fields is shown on the group's first field.
+SHOWN_ON = {
+    "candidate.related_employment": "candidate.related_employment.start",
+    "position.wage": "position.wage.amount",
+    "hr_owner": "hr_owner.name",
+    "manager": "manager.name",
+    "override": "override.justification",
+}
+
+
+def _as_clause(text: str) -> str:
+    """ "Use a two-letter code" -> "use a two-letter code" (an acronym keeps its capitals)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+@dataclass(frozen=True)
+class Screenable:
+    """The part of the new-hire form that screening needs: the request, or why there is none:
+    the fields filled in wrongly as (form field, label, what is wrong), and the labels of
+    those still empty."""
+
+    request: ScreeningIn | None
+    invalid: tuple[tuple[str, str, str], ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+def screening_request(data: dict[str, Any]) -> Screenable:
+    """The part of the new-hire form that screening needs, if it is complete and valid."""
     candidate = {k: v for k, v in data.get("candidate", {}).items() if k not in ("name", "email")}
     position = {k: v for k, v in data.get("position", {}).items() if k != "title"}
     try:
-        return ScreeningIn.model_validate({"candidate": candidate, "position": position})
-    except ValidationError:
-        return None
+        return Screenable(
+            ScreeningIn.model_validate({"candidate": candidate, "position": position})
+        )
+    except ValidationError as err:
+        errors = err.errors(include_url=False)
+    wrong = problems((e for e in errors if e["type"] != "missing"), form=True)
+    absent = problems((e for e in errors if e["type"] == "missing"), form=True)
+    absent_fields = [SHOWN_ON.get(k, k) for k in absent]
+    return Screenable(
+        None,
+        tuple((SHOWN_ON.get(k, k), label(k), _as_clause(v)) for k, v in wrong.items()),
+        tuple(label(k) for k in SCREENING_NEEDS if k in absent_fields)
+        + tuple(label(k) for k in absent_fields if k not in SCREENING_NEEDS),
+    )
 
 
 def validated_or_flash(
@@ -98,5 +141,5 @@ def validated_or_flash(
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        flash(request, "; ".join(f"{k}: {v}" for k, v in errors_by_field(err).items()), "error")
+        flash(request, summary(errors_by_field(err)), "error")
         return RedirectResponse(f"/hires/{hire_id}#{anchor}", status_code=303)

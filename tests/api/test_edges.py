@@ -4,6 +4,7 @@ dates no real event has; and what every response says about caching and HTTPS.""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import signal
@@ -21,6 +22,7 @@ import pytest_asyncio
 from temporalio.client import Client
 
 from api.app import create_app
+from api.human_errors import label
 from core.crypto import Keyring
 from core.settings import Settings
 from testkit.samples import PDF, hire_body
@@ -89,7 +91,7 @@ async def test_control_characters_are_refused_by_field_and_change_nothing(
         assert response.status_code == 422, (path, kwargs, response.text)
         body = response.json()
         assert field in body["fields"] and text in body["fields"][field], (path, body)
-        assert field in body["detail"], body
+        assert body["detail"].startswith(label(field) + ": "), body  # the field, in words
 
     assert await snapshot(api, team, hire["id"]) == before
     listed = (await api.get("/api/v1/hires", headers=team.headers)).json()["items"]
@@ -140,16 +142,16 @@ async def test_a_page_form_with_a_control_character_flashes_its_field_and_change
     before = await snapshot(api, team, hire["id"])
     came_from = {"referer": f"http://hirepath.test{page}"}
     posts: list[tuple[str, dict[str, str], str]] = [
-        (f"{page}/withdraw", {"reason": "moving on\x00"}, "reason: must not contain"),
-        (f"{page}/items/lmia_fee_receipt/waive", {"reason": "n/a\x00"}, "reason: must not contain"),
-        (f"{page}/items/lmia_fee_receipt/accept", {"reason": "ok\x1b"}, "reason: must not contain"),
-        (f"{page}/steps/submit_lmia/decision", {"outcome": "submitted", "field.submitted_on": "2026-11-30", "field.file_number": "F\x00"}, "field.file_number: must not contain"),
-        (f"{page}/steps/submit_lmia/deadline", {"due_on": "2027-01-05", "reason": "later\x07"}, "reason: must not contain"),
+        (f"{page}/withdraw", {"reason": "moving on\x00"}, "Reason: It must not contain"),
+        (f"{page}/items/lmia_fee_receipt/waive", {"reason": "n/a\x00"}, "Reason: It must not contain"),
+        (f"{page}/items/lmia_fee_receipt/accept", {"reason": "ok\x1b"}, "Reason: It must not contain"),
+        (f"{page}/steps/submit_lmia/decision", {"outcome": "submitted", "field.submitted_on": "2026-11-30", "field.file_number": "F\x00"}, "Decision details: It must not contain"),
+        (f"{page}/steps/submit_lmia/deadline", {"due_on": "2027-01-05", "reason": "later\x07"}, "Reason: It must not contain"),
     ]  # fmt: skip
     for path, data, flashed in posts:
         posted = await browser.post(path, data={"csrf_token": token, **data}, headers=came_from)
         assert posted.status_code == 303 and posted.headers["location"] == page, posted.text
-        shown = (await browser.get(page)).text
+        shown = html.unescape((await browser.get(page)).text)
         assert flashed in shown and "(found U+00" in shown, (path, shown[:2000])
     # a new hire with a NUL in its name is not started; the page says which field
     form = {
@@ -172,7 +174,8 @@ async def test_a_page_form_with_a_control_character_flashes_its_field_and_change
     new = {"referer": "http://hirepath.test/hires/new"}
     posted = await browser.post("/hires/new", data=form, headers=new)
     assert posted.status_code == 303 and posted.headers["location"] == "/hires/new"
-    assert "candidate.name: must not contain" in (await browser.get("/hires/new")).text
+    shown = html.unescape((await browser.get("/hires/new")).text)
+    assert "Candidate's name: It must not contain" in shown
 
     assert await snapshot(api, team, hire["id"]) == before
     listed = (await api.get("/api/v1/hires", headers=team.headers)).json()["items"]
@@ -235,7 +238,7 @@ async def test_dates_no_real_event_has_are_refused_by_field(
             response = await api.post(path, headers=team.headers, json=request)
             assert response.status_code == 422, (start_date, response.text)
             message = response.json()["fields"]["position.start_date"]
-            assert message.startswith("the start date must be between") and text in message
+            assert message.startswith("The start date must be between") and text in message
     worked_abroad = {"citizenships": ["US"], "related_employment": {"start": "1900-01-01"}}
     position = profile(hire_body(name="x"))
     response = await api.post(
