@@ -170,7 +170,11 @@ PathwayQuery = Annotated[
 ]
 StepQuery = Annotated[
     str | None,
-    Query(max_length=60, description="The key of the step the hire is at (its first open step)"),
+    Query(
+        max_length=60,
+        description="The step the hire is at (its first open step), by key: "
+        + ", ".join(f"`{key}`" for key in step_choices()),
+    ),
 ]
 DueQuery = Annotated[
     DueWindow | None,

@@ -507,3 +507,23 @@ def test_hires_recorded_before_the_upgrade_are_found_by_name_and_permit_after_it
         assert found(permit=PermitWindow.WITHIN_30_DAYS) == ["hire-old-2"]
         assert found(permit=PermitWindow.ANY) == ["hire-old-2"]
     engine.dispose()
+
+
+async def test_the_openapi_describes_every_filter_of_the_list(api: httpx.AsyncClient) -> None:
+    spec = (await api.get("/openapi.json")).json()
+    described = {
+        p["name"]: p.get("description", "")
+        for p in spec["paths"]["/api/v1/hires"]["get"]["parameters"]
+    }
+    assert set(described) >= {"q", "pathway", "status", "step", "due", "permit", "owner",
+                              "owner_name", "sort", "limit", "cursor"}  # fmt: skip
+    assert all(described.values()), described
+    assert "`lmia_decision`" in described["step"] and "Eastern" in described["due"]
+    windows = spec["components"]["schemas"]
+    assert windows["DueWindow"]["enum"] == [
+        "overdue",
+        "today",
+        "next_5_business_days",
+        "next_30_days",
+    ]
+    assert "within_120_days" in windows["PermitWindow"]["enum"]
