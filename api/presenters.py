@@ -30,7 +30,7 @@ from api.schemas import (
 from api.templating import environment
 from contracts.hire import HireStatus, StepStatus
 from pathways import eligibility, registry
-from pathways.calendar import eastern_date
+from pathways.calendar import eastern_date, end_of, morning_of
 from pathways.cusma_professions import PROFESSIONS
 from pathways.eligibility import (
     months_between,
@@ -38,6 +38,7 @@ from pathways.eligibility import (
     spouse_open_work_permit,
 )
 from pathways.model import AUTHORITIES, HireFacts, Pathway, as_plain
+from pathways.plan import Plan, StepNow, project
 from store.hire_facts import candidate_of, position_of
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
 from store.queries import HireRecord
@@ -326,14 +327,28 @@ def worklist(steps: list[OpenStep], now: datetime, horizon: datetime) -> Worklis
     )
 
 
-def timeline(detail: HireDetail, now: datetime) -> dict[str, Any]:
-    """Positions (0-1000) of each step's bar and deadline on one time axis, for the hire
-    page's SVG."""
+def plan(record: HireRecord, now: datetime) -> Plan:
+    """The hire's remaining steps with their earliest and expected dates (pathways.plan)."""
+    hire = record.hire
+    pathway = registry.version(hire.pathway, hire.rules_version)
+    steps = [
+        StepNow(s.key, s.status, s.owner, s.due_on, {k: str(v) for k, v in s.fields.items()})
+        for s in record.steps
+    ]
+    start = position_of(hire).start_date
+    return project(pathway, facts_of(hire), steps, eastern_date(now), start)
+
+
+def timeline(detail: HireDetail, now: datetime, planned: Plan | None = None) -> dict[str, Any]:
+    """Positions (0-1000) on one time axis, for the hire page's SVG: each step's bar as it
+    happened, its deadline, and (drawn apart) what the plan projects for what remains."""
+    ahead = {p.key: p for p in planned.steps} if planned else {}
     start = detail.created_at
     ends = (
         [now]
         + [s.due_at for s in detail.steps if s.due_at]
         + [s.completed_at for s in detail.steps if s.completed_at]
+        + [end_of(p.expected) for p in ahead.values()]
     )
     end = max(ends) + timedelta(days=1)
     span = (end - start).total_seconds() or 1.0
@@ -343,15 +358,16 @@ def timeline(detail: HireDetail, now: datetime) -> dict[str, Any]:
 
     rows: list[dict[str, Any]] = []
     for step in detail.steps:
-        if step.opened_at is None:
-            rows.append({"step": step, "bar": None, "due": None})
-            continue
-        finish = step.completed_at or now
-        rows.append(
-            {
-                "step": step,
-                "bar": (x(step.opened_at), max(x(finish) - x(step.opened_at), 2)),
-                "due": x(step.due_at) if step.due_at else None,
-            }
-        )
-    return {"rows": rows, "now": x(now), "start": start, "end": end}
+        row: dict[str, Any] = {"step": step, "bar": None, "due": None, "projected": None}
+        future = ahead.get(step.key)
+        if future is not None:
+            begin = now if future.open else morning_of(future.opens_expected)
+            finish = max(end_of(future.expected), begin)
+            row["projected"] = (x(begin), max(x(finish) - x(begin), 6))
+            row["plan"] = future
+        if step.opened_at is not None:
+            done = step.completed_at or now
+            row["bar"] = (x(step.opened_at), max(x(done) - x(step.opened_at), 6))
+            row["due"] = x(step.due_at) if step.due_at else None
+        rows.append(row)
+    return {"rows": rows, "now": x(now), "start": eastern_date(start), "end": eastern_date(end)}

@@ -24,6 +24,19 @@
     form.addEventListener("change", later);
   }
 
+  // After an action, bring its message (shown next to what was acted on) into view and
+  // move focus to it, so a screen reader reads it too. After the page's own jump to the
+  // #fragment, which would take focus back to the body.
+  var message = document.querySelector("[data-focus]");
+  if (message) {
+    window.addEventListener("load", function () {
+      setTimeout(function () {
+        message.scrollIntoView({ block: "center" });
+        message.focus({ preventScroll: true });
+      }, 0);
+    });
+  }
+
   // Ask before something that cannot be undone.
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-confirm]") : null;

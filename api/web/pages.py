@@ -5,8 +5,29 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import calendar_links, hire_list, hires, new_hire, outbox, pathways, signin, today
+from api.web import (
+    calendar_links,
+    hire_actions,
+    hire_list,
+    hires,
+    new_hire,
+    outbox,
+    pathways,
+    signin,
+    today,
+)
 
 router = APIRouter(include_in_schema=False)
-for family in (signin, today, hire_list, new_hire, hires, pathways, outbox, calendar_links):
+FAMILIES = (
+    signin,
+    today,
+    hire_list,
+    new_hire,
+    hires,
+    hire_actions,
+    pathways,
+    outbox,
+    calendar_links,
+)
+for family in FAMILIES:
     router.include_router(family.router)

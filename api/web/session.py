@@ -82,9 +82,10 @@ def check_csrf(request: Request, token: str | None) -> None:
         raise FormTokenInvalid()
 
 
-def flash(request: Request, message: str, kind: str = "info") -> None:
-    """A message for the next page of this session (dropped when nobody is signed in)."""
-    entry = {"kind": kind, "message": message[:2000]}
+def flash(request: Request, message: str, kind: str = "info", target: str = "") -> None:
+    """A message for the next page of this session (dropped when nobody is signed in);
+    ``target``: the id of the part of the page it is about, where the page shows it."""
+    entry = {"kind": kind, "message": message[:2000], "target": target}
     signed_in: SignedIn | None = getattr(request.state, "signed_in", None)
     if signed_in is not None:
         signed_in.flashes.append(entry)

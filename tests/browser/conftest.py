@@ -57,11 +57,15 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 async def signed_in(
-    browser: Browser, site: str, team: TeamKey, width: int = 1280
+    browser: Browser, site: str, team: TeamKey, width: int = 1280, *, confirm: bool = True
 ) -> tuple[BrowserContext, Page]:
-    context = await browser.new_context(viewport={"width": width, "height": 900})
+    """A page signed in as ``team``; ``confirm``: the person says yes to every "are you sure"
+    (no, when False)."""
+    height = 844 if width < 600 else 900
+    context = await browser.new_context(viewport={"width": width, "height": height})
     page = await context.new_page()
-    page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+    answer = (lambda d: d.accept()) if confirm else (lambda d: d.dismiss())
+    page.on("dialog", lambda dialog: asyncio.ensure_future(answer(dialog)))
     await page.goto(f"{site}/signin")
     await page.fill("#api-key", team.key)
     await page.click("form[action='/signin'] button[type=submit]")

@@ -128,6 +128,7 @@ async def test_a_rejected_document_and_a_waived_item(
     async with page.expect_navigation():
         await item.locator("button", has_text="Upload").click()
     assert "received" in await page.locator("#item-job_details .item-head").inner_text()
+    await page.locator("#item-job_details details.more summary").click()
     await page.locator("#item-job_details input[name=reason][placeholder='Why reject it']").fill(
         "Wrong NOC on page 2"
     )
@@ -135,8 +136,12 @@ async def test_a_rejected_document_and_a_waived_item(
         await page.locator("#item-job_details button", has_text="Reject").click()
     job = await page.locator("#item-job_details").inner_text()
     assert "rejected" in job and "Rejected: Wrong NOC on page 2" in job and "wrong.pdf" in job
-    assert "Rejected; the owner was asked again." in await page.locator(".flash").inner_text()
+    # the result shows on the item acted on, in view, with focus on it
+    flash = page.locator("#item-job_details .flash")
+    assert "Rejected; the owner was asked again." in await flash.inner_text()
+    await page.wait_for_function("document.activeElement.matches('#item-job_details .flash')")
 
+    await page.locator("#item-business_legitimacy details.more summary").click()
     await page.locator("#item-business_legitimacy input[placeholder='Why it does not apply']").fill(
         "On file with ESDC"
     )
