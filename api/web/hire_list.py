@@ -4,8 +4,10 @@ shared and paged; values the page does not know are ignored, never an error."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -188,10 +190,14 @@ async def hires_csv(
     """Every hire the list's filters let through (all pages), in its order, for a
     spreadsheet: UTF-8 with a byte-order mark (so Excel reads accents), one row a hire."""
     at = now()
-    hires = all_hires(
-        session, team_id=caller.team_id, filters=query.filters(), now=at, sort=query.sort
-    )
-    body = "\ufeff" + _csv_text(hires, settings, at)
+
+    def export() -> str:  # a big team's list takes a while: off the event loop
+        hires = all_hires(
+            session, team_id=caller.team_id, filters=query.filters(), now=at, sort=query.sort
+        )
+        return "\ufeff" + _csv_text(hires, settings, at)
+
+    body = await asyncio.to_thread(export)
     filename = f"hires-{eastern_date(at).isoformat()}.csv"
     return Response(
         body,
@@ -219,7 +225,7 @@ CSV_COLUMNS = (
 )
 
 
-def _csv_text(hires: Any, settings: Settings, at: datetime) -> str:
+def _csv_text(hires: Iterable[Hire], settings: Settings, at: datetime) -> str:
     labels = environment(settings.templates_dir, html=False).get_template("_labels.j2").module
     pathways, steps = current_pathways(), step_choices()
     out = io.StringIO()
