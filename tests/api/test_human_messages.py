@@ -335,6 +335,7 @@ BAD_FORMS: list[dict[str, str]] = [
     {"position.cusma_profession": "NOT_A_PROFESSION", "position.ict_capacity": "boss"},
     {"override.justification": "short", "candidate.name": "x" * 201},
     {"pathway": "cusma", "category": "Z9"},
+    {"position.noc": "11100"},
 ]  # fmt: skip
 
 

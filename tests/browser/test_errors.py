@@ -205,3 +205,29 @@ async def test_the_hire_page_forms_flash_hr_words(
         assert leaks(await flash.inner_text()) == []
         await no_overflow(page, "hire-deadline-flash", width)
         await context.close()
+
+
+async def test_a_hire_screening_refuses_says_how_to_start_it_anyway(
+    browser: Browser, site: str, sessions: SessionFactory
+) -> None:
+    team = make_team(sessions, "Override team")
+    for width in WIDTHS:
+        context, page = await signed_in(browser, site, team, width)
+        await fill_new_hire(page, site, unique_name("Ineligible"))
+        await page.fill("#f-position\\.noc", "11100")
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="Start the hire").click()
+        summary = page.locator(".error-summary")
+        await expect(summary).to_contain_text(
+            "Screening says this hire is not eligible. To start it anyway, write why in "
+            "\u201cStart anyway, because\u201d below."
+        )
+        await expect(summary).to_contain_text("NOC 2021 code: ")
+        assert await page.evaluate(FOCUSED) == "f-position.noc"
+        assert leaks(await summary.inner_text()) == []
+        await no_overflow(page, "not-eligible", width)
+        await page.fill("#f-override\\.justification", "Counsel confirmed the occupation fits.")
+        async with page.expect_navigation():
+            await page.get_by_role("button", name="Start the hire").click()
+        assert re.search(r"/hires/hire-[0-9a-f-]{36}$", page.url), page.url
+        await context.close()
