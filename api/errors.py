@@ -1,10 +1,9 @@
 """Errors, answered the same way by the API and the pages: JSON under the JSON paths, a page
-elsewhere; and the field a validation problem is about, named the same way for both."""
+elsewhere; each problem in words for people (api.human_errors), the API's fields by path."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -17,7 +16,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import SignInRequired
-from api.human_errors import humane_detail, path_of, problems, summary
+from api.human_errors import humane_detail, problems, summary
 from api.templating import environment
 from api.web.session import FormTokenInvalid, page_context
 from core.settings import Settings
@@ -46,11 +45,6 @@ class ApiError(Exception):
         # The detail is for people: a field it names is said as its label (the fields keep
         # their names), wherever the refusal came from (a route, the hire's validators).
         self.detail = humane_detail(self.detail, self.fields)
-
-
-def field_name(loc: Sequence[Any]) -> str:
-    """("body", "position", "noc") -> "position.noc"."""
-    return path_of(loc)
 
 
 def error_page(request: Request, settings: Settings, status: int, message: str) -> HTMLResponse:
