@@ -278,6 +278,13 @@ def events(rows: list[HireEvent], record: HireRecord, templates_dir: Path) -> li
     macro = environment(templates_dir, html=False).get_template("events.j2").module.summary  # type: ignore[attr-defined]
     steps = {s.key: s.title for s in record.steps}
     items = {i.key: i.title for i in record.items}
+    pathway = registry.version(record.hire.pathway, record.hire.rules_version)
+    outcomes = {
+        f"{step.key}:{o.key}": o.title
+        for step in pathway.steps
+        if step.decision
+        for o in step.decision.outcomes
+    }
     return [
         EventOut(
             seq=e.seq,
@@ -287,7 +294,7 @@ def events(rows: list[HireEvent], record: HireRecord, templates_dir: Path) -> li
             step=e.step,
             item=e.item,
             data={k: str(v) for k, v in e.data.items()},
-            summary=str(macro(e, steps, items)).strip(),
+            summary=str(macro(e, steps, items, outcomes)).strip(),
         )
         for e in rows
     ]

@@ -176,3 +176,36 @@ async def test_an_amended_decision_moves_the_next_deadline_until_a_later_step_mo
     assert refused.status_code == 409
     assert "has moved on" in refused.json()["detail"]
     assert (await read(api, team, hire["id"]))["version"] == version
+
+
+async def test_the_plan_dates_every_remaining_step_and_follows_a_moved_deadline(
+    api: httpx.AsyncClient, team: TeamKey
+) -> None:
+    hire = await start(api, team)
+    url = f"/api/v1/hires/{hire['id']}/plan"
+    before = (await api.get(url, headers=team.headers)).json()
+    assert [s["key"] for s in before["steps"]] == [s["key"] for s in hire["steps"]]
+    assert (
+        before["steps"][0]["open"] and before["steps"][0]["expected"] == hire["steps"][0]["due_on"]
+    )
+    assert before["start_date"] == "2027-03-01"
+    later = date.fromisoformat(hire["steps"][0]["due_on"]) + timedelta(days=21)
+    moved = await api.post(
+        f"/api/v1/hires/{hire['id']}/steps/prepare_lmia/deadline",
+        headers=team.headers,
+        json={"due_on": later.isoformat(), "reason": "Licence renewal"},
+    )
+    assert moved.status_code == 200, moved.text
+    after = (await api.get(url, headers=team.headers)).json()
+    assert after["permit_expected"] > before["permit_expected"]
+    assert after["days_late_for_start"] > before["days_late_for_start"]
+    withdrawn = await api.post(
+        f"/api/v1/hires/{hire['id']}/withdraw", headers=team.headers, json={"reason": "Gone"}
+    )
+    assert withdrawn.status_code == 200
+    ended = (await api.get(url, headers=team.headers)).json()
+    assert ended["steps"] == [] and ended["permit_expected"] is None
+    other = await api.get(
+        "/api/v1/hires/hire-00000000-0000-0000-0000-000000000000/plan", headers=team.headers
+    )
+    assert other.status_code == 404

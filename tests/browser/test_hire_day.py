@@ -67,7 +67,7 @@ async def test_the_first_screen_says_what_to_do_and_results_show_where_the_actio
     assert await next_up.locator(".next-when").evaluate(IN_VIEW)
     text = await next_up.inner_text()
     assert "The employer must act: Prepare the LMIA application" in text
-    assert "Due " in text and "days)" in text and "Job details: to upload" in text
+    assert "Due " in text and "days)" in text and "To upload (8): Employer details" in text
     assert "Work permit expected by" in text
 
     pdf = tmp_path / "job.pdf"

@@ -18,7 +18,7 @@ import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,14 @@ from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from contracts.hire import DocumentRef, ItemActionInput, ReceiveDocumentInput, WithdrawInput
+from contracts.hire import (
+    AmendDecisionInput,
+    DocumentRef,
+    EditDetailsInput,
+    ItemActionInput,
+    ReceiveDocumentInput,
+    WithdrawInput,
+)
 from core.settings import Settings
 from core.temporal import DATA_CONVERTER
 from hirepath.worker import build_parts, build_worker
@@ -142,6 +149,28 @@ async def continued_as_new(hire: Hire) -> None:
     await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Role cancelled", "hr"))
 
 
+async def corrected(hire: Hire) -> None:
+    """Every correction: details edited (the start date among them), an accept undone, the
+    LMIA's submission date amended (ESDC's deadline counted again), then withdrawn."""
+    await hire.handle.execute_update(
+        HireWorkflow.edit_details,
+        EditDetailsInput(candidate_email="new@candidate.example", start_date=date(2027, 5, 3)),
+    )
+    await hire.through("submit_lmia")
+    await hire.clear_items("submit_lmia")
+    item = next(i.key for i in hire.record().items if i.step_key == "submit_lmia" and i.required)
+    await hire.handle.execute_update(HireWorkflow.undo_item, ItemActionInput(item, "", "hr"))
+    await hire.clear_items("submit_lmia")
+    today = await hire.today()
+    await hire.decide("submit_lmia", "submitted", submitted_on=today.isoformat())
+    earlier = (today - timedelta(days=2)).isoformat()
+    await hire.handle.execute_update(
+        HireWorkflow.amend_decision,
+        AmendDecisionInput("submit_lmia", "submitted", {"submitted_on": earlier}, "Typo", "hr"),
+    )
+    await hire.handle.execute_update(HireWorkflow.withdraw, WithdrawInput("Role cancelled", "hr"))
+
+
 # name: (hire_input arguments, scenario); the name starts with the pathway's key
 SCENARIOS: dict[str, tuple[dict[str, Any], Callable[[Hire], Awaitable[None]]]] = {
     "gts_b_permit_issued": ({"category": "B"}, permit_issued),
@@ -180,6 +209,8 @@ SCENARIOS: dict[str, tuple[dict[str, Any], Callable[[Hire], Awaitable[None]]]] =
         withdrawn_after_an_unsettled_decision,
     ),
     "gts_b_r2_withdrawn_unsettled": ({"category": "B"}, withdrawn_after_an_unsettled_decision),
+    # recorded when the corrections (edit details, undo, amend a decision) were added
+    "gts_b_r2_corrected": ({"category": "B"}, corrected),
 }
 # Scenarios started as the API starts them with search attributes on.
 SEARCHABLE = {"gts_b_r2_search_attributes"}
