@@ -208,3 +208,19 @@ async def test_the_projected_permit_date_moves_when_a_step_runs_late(
     assert "days after the planned start date" in await page.locator("#permit-date").inner_text()
     assert await page.locator("#timeline rect.gantt-projected").count() == 7
     await context.close()
+
+
+async def test_todays_counts_lead_to_the_hires_they_count(
+    browser: Browser, site: str, sessions: SessionFactory
+) -> None:
+    team = make_team(sessions, "Counts team")
+    hire = await start(site, team)
+    context, page = await signed_in(browser, site, team)
+    count = page.locator(".pipeline a", has_text="Prepare the LMIA application").first
+    assert (await count.locator(".pipe-count").inner_text()) == "1"
+    await submit(page, count)
+    assert "step=prepare_lmia" in page.url and "status=active" in page.url
+    rows = page.locator("table.hires tbody tr")
+    assert await rows.count() == 1
+    assert hire["candidate"]["name"] in await rows.first.inner_text()
+    await context.close()
