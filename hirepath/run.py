@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import os
 import shutil
 import signal
@@ -22,9 +23,12 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+from temporalio.runtime import Runtime, TelemetryConfig
 
 from core.settings import Settings
 from core.temporal import connect
@@ -36,6 +40,7 @@ from workflows import search
 
 DEMO_TEAM = "Demo HR team"
 RESTART_FIRST, RESTART_MAX, HEALTHY_AFTER = 1.0, 30.0, 60.0  # seconds
+T = TypeVar("T")
 
 
 def temporal_binary() -> str:
@@ -82,11 +87,34 @@ def _tail(path: Path, lines: int = 5) -> str:
         return ""
 
 
+def checking(check: Callable[[Runtime], Coroutine[Any, Any, T]]) -> T:
+    """Run one of the runner's own checks of Temporal on a runtime made for it, then shut
+    that runtime down while Python is whole.
+
+    A check gives up on a call after 5 s (asyncio.wait_for), say on a server that accepts
+    connections and does not answer, but the call goes on in the runtime's threads until
+    Temporal's own timeout (30 s). On the default runtime, which lives until the interpreter
+    is finalized, such a call ended then: the runner's exit after a failed start printed a
+    pyo3 panic, aborted ("Fatal Python error: PyGILState_Release") or hung. Dropping this
+    runtime ends the call quietly. A SystemExit from the check is raised again without its
+    traceback, whose frames hold the runtime."""
+    runtime = Runtime(telemetry=TelemetryConfig())
+    try:
+        return asyncio.run(check(runtime))
+    except SystemExit as err:
+        code = err.code
+    finally:
+        del runtime
+        gc.collect()  # the cancelled call's task and frames, and with them the runtime
+    raise SystemExit(code)
+
+
 async def wait_for_temporal(
     settings: Settings,
     process: Proc | None,
     patience: float = 60,
     should_stop: Callable[[], bool] = lambda: False,
+    runtime: Runtime | None = None,
 ) -> None:
     deadline = time.monotonic() + patience
     while not should_stop():
@@ -97,7 +125,7 @@ async def wait_for_temporal(
                 + _tail(log)
             )
         try:
-            client = await asyncio.wait_for(connect(settings), timeout=5)
+            client = await asyncio.wait_for(connect(settings, runtime=runtime), timeout=5)
             await client.service_client.check_health()
             return
         except Exception:
@@ -244,7 +272,7 @@ def check_ports(settings: Settings, embedded: bool) -> Adopted | None:
         )
     if leftover is None:
         return None
-    if not asyncio.run(_answers(settings)):
+    if not checking(lambda runtime: _answers(settings, runtime)):
         raise SystemExit(
             f"hirepath cannot start: port {settings.temporal_port} is held by a Temporal dev "
             f"server an earlier run left on this data directory, {leftover.describe()}, and it "
@@ -265,9 +293,9 @@ def _our_dev_server(holder: Holder, settings: Settings) -> bool:
     )
 
 
-async def _answers(settings: Settings) -> bool:
+async def _answers(settings: Settings, runtime: Runtime) -> bool:
     try:
-        client = await asyncio.wait_for(connect(settings), timeout=5)
+        client = await asyncio.wait_for(connect(settings, runtime=runtime), timeout=5)
         await asyncio.wait_for(client.service_client.check_health(), timeout=5)
     except Exception:
         return False
@@ -330,6 +358,7 @@ def _chmod(path: Path, mode: int) -> None:
 
 
 def run(settings: Settings) -> int:
+    Runtime.prevent_default()  # the runner's calls to Temporal run on checking()'s runtimes
     make_private(settings)
     embedded = not settings.temporal_address
     stop = StopRequest()
@@ -355,9 +384,11 @@ def run(settings: Settings) -> int:
             temporal.start(leftover)
             parts.append(temporal)
             first = None if leftover else temporal.process
-            asyncio.run(wait_for_temporal(settings, first, should_stop=stop))
         else:
-            asyncio.run(wait_for_temporal(settings, None, should_stop=stop))
+            first = None
+        checking(
+            lambda runtime: wait_for_temporal(settings, first, should_stop=stop, runtime=runtime)
+        )
         if stop():
             return 0
         for name, args, log in (
