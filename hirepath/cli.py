@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -79,8 +80,44 @@ def db_upgrade() -> None:
     from store.migrate import upgrade
 
     settings = Settings()
+    _warn_if_new_store(settings)
     upgrade(settings.database)
     typer.echo("store is at the latest schema")
+
+
+def _warn_if_new_store(settings: Settings) -> None:
+    """On stderr, when this command is about to create a new SQLite store that is not the one
+    `make run` uses (the one a running `hirepath run` uses, or else the default data
+    directory's): a team or key made there would be unknown to that server. The command goes on."""
+    from hirepath.processes import runner_stores, sqlite_file
+
+    ours = sqlite_file(settings.database)
+    if ours is None or ours.exists():
+        return
+    ours = ours.resolve()
+    default_dir: Path = Settings.model_fields["data_dir"].default
+    running = runner_stores(default_dir)
+    if running:
+        theirs = [
+            f"the `hirepath run` now running (pid {pid}) uses {store}"
+            for pid, store in sorted(running.items())
+            if not isinstance(store, Path) or store.resolve() != ours
+        ]
+    else:
+        default = (default_dir / "hirepath.db").resolve()
+        theirs = (
+            [] if ours == default else [f"`make run` (with no HIREPATH_ variables) uses {default}"]
+        )
+    if not theirs:
+        return
+    typer.echo(
+        f"hirepath: warning: there is no store at {ours}, so this command creates a new, empty"
+        f" one there; {'; '.join(theirs)}.\n"
+        "  Teams and keys made in a new store are unknown to a server on another one: to use"
+        " the store of `make run`, give this command the same HIREPATH_DATA_DIR (or"
+        " HIREPATH_DATABASE_URL), from the same directory.",
+        err=True,
+    )
 
 
 def _sessions() -> SessionFactory:
@@ -88,6 +125,7 @@ def _sessions() -> SessionFactory:
     from store.migrate import upgrade
 
     settings = Settings()
+    _warn_if_new_store(settings)
     upgrade(settings.database)
     return session_factory(make_engine(settings.database, pool_size=1))
 

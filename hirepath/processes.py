@@ -172,3 +172,55 @@ def die_with_parent() -> None:
     no worker, API or dev server is left holding its port."""
     if _PRCTL is not None:
         _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def sqlite_file(url: str, base: Path | None = None) -> Path | None:
+    """The file of a SQLite database URL (a relative one from ``base``); None for any other."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    path = Path(url.removeprefix(prefix).split("?", 1)[0])
+    return path if base is None or path.is_absolute() else base / path
+
+
+def _is_runner(command: tuple[str, ...]) -> bool:
+    """`hirepath run`, or `python -m hirepath.cli run` (what `make run` starts)."""
+    for at, part in enumerate(command[:-1]):
+        if (Path(part).name == "hirepath" or part == "hirepath.cli") and command[at + 1] == "run":
+            return True
+    return False
+
+
+def _environment(pid: int) -> dict[str, str]:
+    raw = (PROC / str(pid) / "environ").read_bytes()
+    pairs = (entry.decode(errors="replace").partition("=") for entry in raw.split(b"\0"))
+    return {name: value for name, _, value in pairs if name}
+
+
+def runner_stores(default_data_dir: Path) -> dict[int, Path | str]:
+    """The store of each `hirepath run` this user has running now, by pid (Linux): the SQLite
+    file, or the URL of another database. Read from the environment it started with, relative
+    paths from its working directory; one that set neither HIREPATH_DATABASE_URL nor
+    HIREPATH_DATA_DIR and runs this interpreter uses ``default_data_dir``; one running another
+    interpreter (another checkout) without them is left out, its default being unknown here."""
+    found: dict[int, Path | str] = {}
+    if not PROC.exists():
+        return found
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        pid = int(entry.name)
+        command = command_of(pid)
+        if not _is_runner(command):
+            continue
+        try:
+            env, cwd = _environment(pid), Path(os.readlink(entry / "cwd"))
+        except OSError:  # gone meanwhile, or another user's
+            continue
+        if url := env.get("HIREPATH_DATABASE_URL"):
+            found[pid] = sqlite_file(url, cwd) or url
+        elif data_dir := env.get("HIREPATH_DATA_DIR"):
+            found[pid] = cwd / data_dir / "hirepath.db"
+        elif os.path.abspath(cwd / command[0]) == os.path.abspath(sys.executable):
+            found[pid] = default_data_dir / "hirepath.db"
+    return found

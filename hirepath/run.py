@@ -32,7 +32,15 @@ from temporalio.runtime import Runtime, TelemetryConfig
 
 from core.settings import Settings
 from core.temporal import connect
-from hirepath.processes import Adopted, Holder, Proc, die_with_parent, port_free, port_holder
+from hirepath.processes import (
+    Adopted,
+    Holder,
+    Proc,
+    die_with_parent,
+    port_free,
+    port_holder,
+    sqlite_file,
+)
 from store.db import make_engine, session_factory, session_scope
 from store.migrate import upgrade
 from store.teams import create_key, create_team, find_key
@@ -316,11 +324,6 @@ def _banner(settings: Settings, key: str, embedded: bool) -> str:
     )
 
 
-def _sqlite_file(url: str) -> Path | None:
-    prefix = "sqlite:///"
-    return Path(url.removeprefix(prefix).split("?", 1)[0]) if url.startswith(prefix) else None
-
-
 def make_private(settings: Settings) -> None:
     """The data directory and what hirepath keeps there (the store, Temporal's database,
     keys and secrets, documents, emails, logs) readable by this user only: directories
@@ -331,7 +334,7 @@ def make_private(settings: Settings) -> None:
     data.mkdir(parents=True, exist_ok=True)
     trees = [data / "secrets", settings.documents_dir, settings.outbox]
     files = [data / name for name in ("demo-api-key", "temporal.log", "worker.log")]
-    for database in (_sqlite_file(settings.database), data / "temporal.db"):
+    for database in (sqlite_file(settings.database), data / "temporal.db"):
         if database is not None:
             files += [
                 database.with_name(database.name + end) for end in ("", "-wal", "-shm", "-journal")
