@@ -3,31 +3,22 @@ amended (request models, and the workflow inputs they become)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import EmailStr, StringConstraints, field_validator
 
-from api.schemas import DecisionIn, Name, Reason, Strict, plausible
+from api.schemas import DecisionIn, Language, Name, Phone, Reason, Strict, plausible
 from contracts.hire import AmendDecisionInput, EditDetailsInput
 
 OptionalReason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-PHONE = re.compile(r"[0-9+() .\-]{3,40}")
 
 
 class CandidateEdit(Strict):
     name: Name | None = None
     email: EmailStr | None = None
-    phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = None
-    preferred_language: Literal["en", "fr"] | None = None
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value and not PHONE.fullmatch(value):
-            raise ValueError("use digits, spaces and + - ( ) only")
-        return value
+    phone: Phone | None = None
+    preferred_language: Language | None = None
 
 
 class PersonEdit(Strict):

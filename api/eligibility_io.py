@@ -68,6 +68,8 @@ def candidate_of(profile: CandidateProfile) -> Candidate:
         related_employment=RelatedEmployment(job.start, job.end, job.full_time) if job else None,
         spouse=profile.spouse_accompanying,
         residence=profile.residence or "",
+        phone=getattr(profile, "phone", ""),
+        preferred_language=getattr(profile, "preferred_language", None) or "",
     )
 
 
@@ -104,12 +106,12 @@ def resolve_category(body: HireCreate) -> str:
             known = sorted({c.key for c in pathway.categories} | set(ALIASES))
             if body.category not in known:
                 raise CategoryError(
-                    "category", f"unknown ICT code {body.category!r}; known: {', '.join(known)}"
+                    "category", f"Use one of the transfer codes: {', '.join(known)}"
                 )
             raise CategoryError(
                 "category",
-                f"code {body.category} does not fit a {capacity.value.replace('_', ' ')} transfer "
-                f"of this worker: it is {derived}",
+                f"Code {body.category} does not fit a {capacity.value.replace('_', ' ')} "
+                f"transfer of this worker: it is {derived}",
             )
         return derived
     if body.category is None:
@@ -120,9 +122,7 @@ def resolve_category(body: HireCreate) -> str:
     found = pathway.category(body.category)
     if found is None:
         options = ", ".join(c.key for c in pathway.categories)
-        raise CategoryError(
-            "category", f"unknown {pathway.title} category {body.category!r}; expected {options}"
-        )
+        raise CategoryError("category", f"Use a {pathway.title} category: {options}")
     return found.key
 
 

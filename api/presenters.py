@@ -64,8 +64,10 @@ def summary(hire: Hire, now: datetime) -> HireListItem:
         status=hire.status,
         candidate_name=hire.candidate_name,
         position_title=hire.position_title,
+        hr_owner_name=hire.hr_owner_name,
         hr_owner_email=hire.hr_owner_email,
         current_step=hire.current_step,
+        permit_expires_on=hire.permit_expires_on,
         progress=progress(hire),
         next_due_at=hire.next_due_at,
         next_due_on=eastern_date(hire.next_due_at - timedelta(microseconds=1))
@@ -235,6 +237,8 @@ def _candidate_out(hire: Hire) -> CandidateOut:
         residence=candidate.residence or None,
         visa_exempt=candidate.visa_exempt,
         spouse_accompanying=candidate.spouse,
+        phone=candidate.phone,
+        preferred_language=candidate.preferred_language,
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_origin
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -146,6 +148,18 @@ class RelatedEmploymentIn(Strict):
         return self
 
 
+def _phone(value: str) -> str:
+    if value and not re.fullmatch(r"[0-9+() .\-]{3,40}", value):
+        raise ValueError("use digits, spaces and + - ( ) only")
+    return value
+
+
+Phone = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=40), AfterValidator(_phone)
+]
+Language = Literal["en", "fr"]
+
+
 class CandidateProfile(Strict):
     """What screening needs to know about the candidate (no name or email)."""
 
@@ -173,6 +187,8 @@ class CandidateProfile(Strict):
 class CandidateIn(CandidateProfile):
     name: Name
     email: EmailStr
+    phone: Phone = Field("", description="How HR reaches the worker (digits, spaces, + - ( ) only)")
+    preferred_language: Language | None = Field(None, description="The language the worker prefers")
 
 
 class WageIn(Strict):
@@ -297,6 +313,8 @@ class CandidateOut(PersonOut):
     residence: str | None
     visa_exempt: bool | None
     spouse_accompanying: bool
+    phone: str = ""
+    preferred_language: str = ""
 
 
 class PositionOut(BaseModel):
@@ -397,8 +415,10 @@ class HireListItem(BaseModel):
     status: str
     candidate_name: str
     position_title: str
+    hr_owner_name: str = ""
     hr_owner_email: str
     current_step: str
+    permit_expires_on: date | None = None  # once the permit is issued
     progress: ProgressOut
     next_due_at: datetime | None  # the instant the deadline passes (end of its day, Eastern)
     next_due_on: date | None  # the day it is due

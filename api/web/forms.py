@@ -114,7 +114,8 @@ class Screenable:
 
 def screening_request(data: dict[str, Any]) -> Screenable:
     """The part of the new-hire form that screening needs, if it is complete and valid."""
-    candidate = {k: v for k, v in data.get("candidate", {}).items() if k not in ("name", "email")}
+    contact = ("name", "email", "phone", "preferred_language")  # not what screening reads
+    candidate = {k: v for k, v in data.get("candidate", {}).items() if k not in contact}
     position = {k: v for k, v in data.get("position", {}).items() if k != "title"}
     try:
         return Screenable(
@@ -136,10 +137,10 @@ def screening_request(data: dict[str, Any]) -> Screenable:
 def validated_or_flash(
     request: Request, model: type[Model], data: dict[str, Any], hire_id: str, anchor: str
 ) -> Model | RedirectResponse:
-    """The form as ``model``, or (when it is invalid) its problems flashed by field and the
-    redirect back to the hire's page at ``anchor``."""
+    """The form as ``model``, or (when it is invalid) its problems flashed by field next to
+    ``anchor`` and the redirect back to the hire's page there."""
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        flash(request, summary(errors_by_field(err)), "error")
+        flash(request, summary(errors_by_field(err)), "error", anchor)
         return RedirectResponse(f"/hires/{hire_id}#{anchor}", status_code=303)

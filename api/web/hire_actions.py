@@ -136,7 +136,7 @@ async def item_action(
     action: Annotated[str, Path(pattern=r"^(accept|reject|waive|undo)$")],
     acting: ActingDep,
     csrf_token: CsrfField = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(acting.request, csrf_token)
     anchor = f"item-{item}"
@@ -144,7 +144,8 @@ async def item_action(
         try:
             ReasonIn(reason=reason)
         except ValueError:
-            why = "Say why you reject it." if action == "reject" else "Say why it does not apply."
+            why = "Say why you reject it" if action == "reject" else "Say why it does not apply"
+            why += ", in at most 2,000 characters." if reason.strip() else "."
             return acting.said(hire_id, why, "error", anchor)
     update, done = ITEM_ACTIONS[action]
     acted = ItemActionInput(item, reason.strip(), acting.caller.actor)
@@ -196,7 +197,7 @@ async def deadline(
     acting: ActingDep,
     csrf_token: CsrfField = "",
     due_on: Annotated[str, Form()] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(acting.request, csrf_token)
     data = {"due_on": due_on, "reason": reason}
@@ -242,11 +243,14 @@ async def withdraw(
     hire_id: HireId,
     acting: ActingDep,
     csrf_token: CsrfField = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(acting.request, csrf_token)
-    if not reason.strip():
-        return acting.said(hire_id, "Say why.", "error", "withdraw")
+    try:
+        ReasonIn(reason=reason)
+    except ValueError:
+        why = "Say why, in at most 2,000 characters."
+        return acting.said(hire_id, why, "error", "withdraw")
     withdrawn = WithdrawInput(reason.strip(), acting.caller.actor)
     done = "Closed: hirepath sends no more reminders for this hire."
     return await acting.act(hire_id, HireWorkflow.withdraw, withdrawn, done, "")

@@ -209,3 +209,23 @@ async def test_the_plan_dates_every_remaining_step_and_follows_a_moved_deadline(
         "/api/v1/hires/hire-00000000-0000-0000-0000-000000000000/plan", headers=team.headers
     )
     assert other.status_code == 404
+
+
+async def test_a_hire_keeps_the_candidates_phone_and_language_and_lists_owner_and_permit(
+    api: httpx.AsyncClient, team: TeamKey
+) -> None:
+    body = hire_body(name=unique_name("Phone"))
+    body["candidate"] |= {"phone": "+1 (416) 555-0199", "preferred_language": "fr"}
+    created = await api.post("/api/v1/hires", headers=team.headers, json=body)
+    assert created.status_code == 201, created.text
+    candidate = created.json()["candidate"]
+    assert (candidate["phone"], candidate["preferred_language"]) == ("+1 (416) 555-0199", "fr")
+    listed = (await api.get("/api/v1/hires", headers=team.headers)).json()["items"]
+    row = next(h for h in listed if h["id"] == created.json()["id"])
+    assert row["hr_owner_name"] == "Dana Reyes" and row["permit_expires_on"] is None
+    bad = hire_body(name=unique_name("Phone"))
+    bad["candidate"] |= {"phone": "call me maybe", "preferred_language": "de"}
+    refused = await api.post("/api/v1/hires", headers=team.headers, json=bad)
+    assert refused.status_code == 422
+    assert set(refused.json()["fields"]) == {"candidate.phone", "candidate.preferred_language"}
+    assert "Candidate's phone" in refused.json()["detail"]
