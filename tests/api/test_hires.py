@@ -115,7 +115,9 @@ async def test_a_generic_client_drives_a_category_b_hire_to_an_issued_permit(
     ]
     summaries = [e["summary"] for e in events]
     assert "Work permit issued" in summaries
-    assert any(s.startswith("Recorded for ESDC assesses the LMIA: Positive LMIA") for s in summaries)
+    assert any(
+        s.startswith("Recorded for ESDC assesses the LMIA: Positive LMIA") for s in summaries
+    )
     assert {e["actor"] for e in events if e["kind"] == "item_accepted"} == {"api key HR team key"}
 
 
