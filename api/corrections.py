@@ -4,7 +4,7 @@ amended (request models, and the workflow inputs they become)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import EmailStr, StringConstraints, field_validator
 
@@ -18,7 +18,7 @@ class CandidateEdit(Strict):
     name: Name | None = None
     email: EmailStr | None = None
     phone: Phone | None = None
-    preferred_language: Language | None = None
+    preferred_language: Language | Literal[""] | None = None  # "": not said
 
 
 class PersonEdit(Strict):

@@ -283,12 +283,11 @@ def events(rows: list[HireEvent], record: HireRecord, templates_dir: Path) -> li
     steps = {s.key: s.title for s in record.steps}
     items = {i.key: i.title for i in record.items}
     pathway = registry.version(record.hire.pathway, record.hire.rules_version)
-    outcomes = {
-        f"{step.key}:{o.key}": o.title
-        for step in pathway.steps
-        if step.decision
-        for o in step.decision.outcomes
-    }
+    decided = [
+        (step.key, o) for step in pathway.steps if step.decision for o in step.decision.outcomes
+    ]
+    outcomes = {f"{key}:{o.key}": o.title for key, o in decided}
+    fields = {f"{key}:{f.key}": f.title for key, o in decided for f in o.fields}
     return [
         EventOut(
             seq=e.seq,
@@ -298,7 +297,7 @@ def events(rows: list[HireEvent], record: HireRecord, templates_dir: Path) -> li
             step=e.step,
             item=e.item,
             data={k: str(v) for k, v in e.data.items()},
-            summary=str(macro(e, steps, items, outcomes)).strip(),
+            summary=str(macro(e, steps, items, outcomes, fields)).strip(),
         )
         for e in rows
     ]
@@ -343,7 +342,9 @@ def plan(record: HireRecord, now: datetime) -> Plan:
     hire = record.hire
     pathway = registry.version(hire.pathway, hire.rules_version)
     steps = [
-        StepNow(s.key, s.status, s.owner, s.due_on, {k: str(v) for k, v in s.fields.items()})
+        StepNow(
+            s.key, s.status, s.owner, s.due_on, {k: str(v) for k, v in s.fields.items()}, s.outcome
+        )
         for s in record.steps
     ]
     start = position_of(hire).start_date

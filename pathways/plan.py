@@ -3,8 +3,9 @@ should come, counted from today with each step's standard and the holiday calend
 
 Two dates per step:
 
-- **earliest**: the employer and the worker act the day a step opens, and each authority
-  (ESDC, IRCC, CBSA) takes its published standard;
+- **earliest**: the employer and the worker act the day a step opens, each authority takes
+  its published standard (ESDC's, IRCC's), and a step with no standard (CBSA's entry, the
+  worker's travel) is done the day it opens;
 - **expected**: every step takes the time it is given (its deadline), one after the other.
 
 An open step past its due date is late: it is counted as done today at the earliest, so
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pathways.deadlines import due_date
-from pathways.model import Anchor, AnchorKind, HireFacts, Owner, Pathway
+from pathways.model import Anchor, AnchorKind, HireFacts, Pathway
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class StepNow:
     owner: str
     due_on: date | None = None
     fields: dict[str, str] | None = None  # its recorded decision's fields
+    outcome: str = ""  # its recorded outcome
 
 
 @dataclass(frozen=True)
@@ -71,21 +73,19 @@ def project(
     }
     earliest = expected = today
     planned: list[PlannedStep] = []
-    for step in steps:
-        if step.status not in ("open", "pending"):
-            continue
-        authority = Owner(step.owner).is_authority
+    for step in _remaining(steps):
+        rule = pathway.step(step.key).deadline_for(facts)
+        standard = rule.service_standard  # an authority's published time, not a default
         if step.status == "open":
             due = step.due_on or today
             late = due < today
             done_expected = max(due, today)
-            done_earliest = done_expected if authority else today
+            done_earliest = done_expected if standard else today
             opens = (today, today)
         else:
-            rule = pathway.step(step.key).deadline_for(facts)
             opens = (earliest, expected)
             anchors = [_anchor(rule.anchor, recorded, start_date, o) for o in opens]
-            done_earliest = due_date(rule, anchors[0]) if authority else earliest
+            done_earliest = due_date(rule, anchors[0]) if standard else earliest
             done_expected = max(due_date(rule, anchors[1]), expected)
             done_earliest = max(done_earliest, earliest)
             late = False
@@ -103,6 +103,17 @@ def project(
         permit_expected=last.expected if last else None,
         start_date=start_date,
     )
+
+
+def _remaining(steps: list[StepNow]) -> list[StepNow]:
+    """The open and pending steps, without IRCC's decision once the worker is recorded as
+    applying at the port of entry (the workflow skips it then)."""
+    border = any(s.key == "work_permit_application" and s.outcome == "port_of_entry" for s in steps)
+    return [
+        s
+        for s in steps
+        if s.status in ("open", "pending") and not (border and s.key == "work_permit_decision")
+    ]
 
 
 def _anchor(

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from temporalio import workflow
 
 from workflows import validation
+from workflows.clocks import Clocks
 from workflows.projection import Projection
 from workflows.state import HireState, today
 from workflows.validation import reject, require_reason
@@ -92,7 +93,7 @@ def check_edit(state: HireState, input: EditDetailsInput, now: datetime) -> None
             problems[name] = f"use at most {MAX_TEXT[kind]} characters"
         elif kind == "email" and ("@" not in new or " " in new):
             problems[name] = "enter an email address, like name@example.com"
-        elif name == "preferred_language" and new not in ("", *LANGUAGES):
+        elif name == "preferred_language" and new not in ("", *LANGUAGES):  # "": not said
             problems[name] = "choose English or French"
     if problems:
         raise reject(INVALID, "Some of the new details are not valid.", **problems)
@@ -107,6 +108,13 @@ def later_steps(state: HireState, step: StepState) -> list[StepState]:
 def check_amend(state: HireState, input: AmendDecisionInput, now: datetime) -> None:
     """A recorded decision may be amended while nothing after it has moved on."""
     validation.within_bound(state, now)
+    if state.status == HireStatus.PERMIT_ISSUED and state.ended is None:
+        raise reject(
+            CONFLICT,
+            "The permit is issued, so its recorded decisions can't be amended here yet; its "
+            "expiry reminders follow the dates as recorded.",
+            step=input.step,
+        )
     validation.require_active(state)
     step = validation.known_step(state, input.step)
     if state.pathway.step(step.key).decision is None:
@@ -140,25 +148,37 @@ def check_amend(state: HireState, input: AmendDecisionInput, now: datetime) -> N
                 f"there), so the decision for “{step.title}” can no longer be amended.",
                 step=step.key,
             )
-    _refuse_clock_dates(state, step, changed)
+    _refuse_clock_dates(state, step, changed, input.outcome != step.outcome)
 
 
 def _changed_fields(old: dict[str, str], new: dict[str, str]) -> list[str]:
     return sorted(k for k in set(old) | set(new) if old.get(k, "") != new.get(k, ""))
 
 
-def _refuse_clock_dates(state: HireState, step: StepState, changed: list[str]) -> None:
-    """A date that started or stopped a clock stays: the clock's notices were timed on it."""
+def _refuse_clock_dates(
+    state: HireState, step: StepState, changed: list[str], new_outcome: bool
+) -> None:
+    """A decision that started or stopped a clock keeps its date and outcome: the clock's
+    notices were timed on them. (One that had not started a clock may start it now.)"""
     for clock in state.clocks:
+        if clock.started_on is None:
+            continue
         defn = next(c for c in state.pathway.clocks if c.key == clock.key)
-        starts = defn.starts.step == step.key and defn.starts.field in changed
+        starts = defn.starts.step == step.key and (defn.starts.field in changed or new_outcome)
         stops = clock.stops_after_step == step.key and "decided_on" in changed
-        if (starts or stops) and clock.started_on is not None:
-            field = defn.starts.field if starts else "decided_on"
+        if starts or stops:
+            what = "its outcome" if starts and new_outcome else "that date"
+            field = (
+                "outcome"
+                if starts and new_outcome
+                else defn.starts.field
+                if starts
+                else "decided_on"
+            )
             raise reject(
                 CONFLICT,
-                f"That date {'started' if starts else 'stopped'} the {clock.title}, whose "
-                "notices were timed on it, so it can't be amended here.",
+                f"This decision {'started' if starts else 'stopped'} the {clock.title}, whose "
+                f"notices were timed on it, so {what} can't be amended here.",
                 **{field: "timed the clock"},
             )
 
@@ -168,6 +188,7 @@ class Corrections:
 
     _state: HireState
     _projection: Projection
+    _clocks: Clocks
 
     def _set_due(self, step: StepState, due_on: date) -> None:
         raise NotImplementedError
@@ -235,6 +256,7 @@ class Corrections:
             data[f"from.{key}"], data[f"to.{key}"] = step.fields.get(key, ""), fields.get(key, "")
         step.outcome, step.fields, step.decided_by = input.outcome, fields, input.actor
         self._projection.event("decision_amended", input.actor, step.key, data=data)
+        self._clocks.start_after(step)  # an outcome that starts a clock, newly recorded
         self._recompute(
             lambda rule: (
                 rule.anchor.kind == AnchorKind.FIELD

@@ -69,24 +69,27 @@ class Acting:
             await act(self.client, hire_id, update, argument, wait=self.wait)
         except ApiError as err:
             kind = "success" if err.status < 300 else "error"
-            return self.said(hire_id, err.detail, kind, anchor)
-        anchor, done = self.landing(hire_id, anchor, done)
-        return self.said(hire_id, done, "success", anchor)
+            return self.said(hire_id, err.detail, kind, self.landing(hire_id, anchor)[0])
+        anchor, finished = self.landing(hire_id, anchor)
+        return self.said(
+            hire_id, f"{done} “{finished}” is done." if finished else done, "success", anchor
+        )
 
     def said(self, hire_id: str, message: str, kind: str, anchor: str) -> Response:
         flash(self.request, message, kind, anchor)
         return back(hire_id, anchor)
 
-    def landing(self, hire_id: str, anchor: str, done: str) -> tuple[str, str]:
-        """Where the page shows the result: the item, or its step once the step is done."""
+    def landing(self, hire_id: str, anchor: str) -> tuple[str, str]:
+        """Where the page shows a result: the item, or its step (and the step's title) once
+        the step is no longer open, where the item is folded away."""
         if not anchor.startswith("item-"):
-            return anchor, done
+            return anchor, ""
         self.session.expire_all()
         found = get_item(self.session, hire_id=hire_id, item_key=anchor.removeprefix("item-"))
         if found is None or found[1].status == StepStatus.OPEN:
-            return anchor, done
+            return anchor, ""
         step = found[1]
-        return f"step-{step.key}", f"{done} “{step.title}” is done."
+        return f"step-{step.key}", step.title if step.status == StepStatus.DONE else ""
 
 
 def _acting(
@@ -123,9 +126,10 @@ async def upload(
             wait=acting.wait,
         )  # fmt: skip
     except ApiError as err:
-        return acting.said(hire_id, err.detail, "error", anchor)
+        return acting.said(hire_id, err.detail, "error", acting.landing(hire_id, anchor)[0])
     done = "Document received" + (" and accepted." if accept == "yes" else ".")
-    anchor, done = acting.landing(hire_id, anchor, done)
+    anchor, finished = acting.landing(hire_id, anchor)
+    done += f" “{finished}” is done." if finished else ""
     return acting.said(hire_id, done, "success", anchor)
 
 
@@ -225,7 +229,7 @@ async def details(hire_id: HireId, acting: ActingDep) -> Response:
     for part, names in DETAIL_FIELDS.items():
         for name in names:
             value = str(form.get(f"{part}.{name}", "")).strip()
-            if value or name == "phone":
+            if value or name in ("phone", "preferred_language"):  # these may be cleared
                 data.setdefault(part, {})[name] = value
     for name in ("start_date", "reason"):
         if value := str(form.get(name, "")).strip():

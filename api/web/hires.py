@@ -19,6 +19,7 @@ from api.hire_commands import (
     download,
     require_hire,
 )
+from api.schemas import HireDetail
 from api.web.session import team_name
 from api.web.shared import now, render
 from contracts.hire import (
@@ -77,7 +78,25 @@ async def hire_page(
             (s.fields["expires_on"] for s in record.steps if "expires_on" in s.fields), None
         ),
         placed=placed | {"details", "withdraw"},
+        amendable=amendable(detail) if active else set(),
     )
+
+
+MOVED_ON = {"received", "accepted", "rejected", "waived"}
+
+
+def amendable(detail: HireDetail) -> set[str]:
+    """The steps whose recorded decision may still be amended: no later step has moved on (a
+    document or a decision recorded there). The hire's validator has the last word."""
+    keys: set[str] = set()
+    moved = False
+    for step in reversed(detail.steps):
+        recorded = bool(step.decision and step.decision.outcome)
+        if recorded and not moved and step.status in ("open", "done"):
+            keys.add(step.key)
+        if step.status == "done" or recorded or any(i.status in MOVED_ON for i in step.items):
+            moved = True
+    return keys
 
 
 @router.get("/hires/{hire_id}/documents/{document_id}")

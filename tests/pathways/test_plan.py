@@ -74,3 +74,45 @@ def test_a_recorded_date_anchors_the_next_deadline() -> None:
     assert send.earliest == date(2026, 12, 15)  # ESDC's open step: its standard
     rule = GTS.step("send_lmia_to_worker").deadline_for(FACTS)
     assert send.expected == due_date(rule, date(2026, 12, 15))  # counted from ESDC's date
+
+
+def test_a_step_without_a_published_standard_can_be_done_the_day_it_opens() -> None:
+    """CBSA's 30 days are a travel window hirepath suggests, not a standard: at the earliest,
+    the permit comes the day IRCC's standard ends."""
+    today = date(2026, 12, 3)
+    plan = project(GTS, FACTS, steps("prepare_lmia", date(2026, 12, 17)), today, None)
+    ircc, cbsa = plan.steps[-2], plan.steps[-1]
+    assert (ircc.key, cbsa.key) == ("work_permit_decision", "port_of_entry")
+    assert cbsa.earliest == ircc.earliest
+    assert cbsa.expected > ircc.expected  # the travel window still counts when expected
+
+
+def test_cusma_and_ict_hires_are_planned_and_the_border_route_skips_irccs_decision() -> None:
+    today = date(2026, 12, 3)
+    for key, arguments in (
+        ("cusma", {"category": "T36", "citizenships": ("US",)}),
+        ("ict", {"category": "C62"}),
+    ):
+        pathway = registry.current(key)
+        hire = hire_input(team_id="t", name="Plan", pathway=key, **arguments)
+        facts = facts_of(hire.candidate, hire.position, hire.category)
+        keys = [s.key for s in pathway.steps_for(facts)]
+        owners = {s.key: s.owner.value for s in pathway.steps}
+        now = [
+            StepNow(k, "open" if n == 0 else "pending", owners[k], today if n == 0 else None)
+            for n, k in enumerate(keys)
+        ]
+        plan = project(pathway, facts, now, today, None)
+        assert [p.key for p in plan.steps] == keys, key
+        assert plan.permit_earliest is not None and plan.permit_expected is not None
+        assert today <= plan.permit_earliest <= plan.permit_expected, key
+        # the worker is recorded as applying at the border: no IRCC decision in the plan
+        at = keys.index("work_permit_application")
+        border = [
+            StepNow(k, "done" if n < at else "open" if n == at else "pending", owners[k],
+                    today if n == at else None, outcome="port_of_entry" if n == at else "")
+            for n, k in enumerate(keys)
+        ]  # fmt: skip
+        assert "work_permit_decision" not in [p.key for p in project(
+            pathway, facts, border, today, None
+        ).steps]  # fmt: skip
