@@ -3,12 +3,14 @@ the page comes back at the part acted on, with the result (or why not) shown the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
 from sqlmodel import Session
 from temporalio.client import Client
 
@@ -40,6 +42,7 @@ from store.queries import get_item
 from workflows.hire import HireWorkflow
 
 router = APIRouter(include_in_schema=False)
+Model = TypeVar("Model", bound=BaseModel)
 
 ITEM_ACTIONS = {  # the update, and what the page then says
     "accept": (HireWorkflow.accept_item, "Accepted."),
@@ -156,24 +159,35 @@ async def item_action(
     return await acting.act(hire_id, update, acted, done, anchor)
 
 
-def _decision_data(form: Any, *, amend: bool) -> dict[str, Any]:
+async def _posted(
+    acting: Acting,
+    model: type[Model],
+    read: Callable[[Any], dict[str, Any]],
+    hire_id: str,
+    anchor: str,
+) -> Model | RedirectResponse:
+    """A form posted to the hire's page, checked (its token, then ``model``): the model, or
+    the way back to ``anchor`` with the problems said there."""
+    form = await acting.request.form()
+    check_csrf(acting.request, str(form.get("csrf_token", "")))
+    return validated_or_flash(acting.request, model, read(form), hire_id, anchor)
+
+
+def _decision_data(form: Any) -> dict[str, Any]:
     fields = {
         k.removeprefix("field."): str(v)
         for k, v in form.multi_items()
         if k.startswith("field.") and str(v).strip()
     }
     data: dict[str, Any] = {"outcome": str(form.get("outcome", "")), "fields": fields}
-    if amend:
+    if "reason" in form:  # an amendment's
         data["reason"] = str(form.get("reason", ""))
     return data
 
 
 @router.post("/hires/{hire_id}/steps/{step}/decision")
 async def decision(hire_id: HireId, step: Key, acting: ActingDep) -> Response:
-    form = await acting.request.form()
-    check_csrf(acting.request, str(form.get("csrf_token", "")))
-    data = _decision_data(form, amend=False)
-    body = validated_or_flash(acting.request, DecisionIn, data, hire_id, f"step-{step}")
+    body = await _posted(acting, DecisionIn, _decision_data, hire_id, f"step-{step}")
     if isinstance(body, RedirectResponse):
         return body
     decided = DecisionInput(step, body.outcome, dict(body.fields), acting.caller.actor)
@@ -183,10 +197,7 @@ async def decision(hire_id: HireId, step: Key, acting: ActingDep) -> Response:
 
 @router.post("/hires/{hire_id}/steps/{step}/amend")
 async def amend(hire_id: HireId, step: Key, acting: ActingDep) -> Response:
-    form = await acting.request.form()
-    check_csrf(acting.request, str(form.get("csrf_token", "")))
-    data = _decision_data(form, amend=True)
-    body = validated_or_flash(acting.request, AmendIn, data, hire_id, f"step-{step}")
+    body = await _posted(acting, AmendIn, _decision_data, hire_id, f"step-{step}")
     if isinstance(body, RedirectResponse):
         return body
     amended = body.as_input(step, acting.caller.actor)
@@ -220,11 +231,7 @@ DETAIL_FIELDS = {
 }
 
 
-@router.post("/hires/{hire_id}/details")
-async def details(hire_id: HireId, acting: ActingDep) -> Response:
-    """The details form holds every value; the hire records only those that changed."""
-    form = await acting.request.form()
-    check_csrf(acting.request, str(form.get("csrf_token", "")))
+def _details_data(form: Any) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for part, names in DETAIL_FIELDS.items():
         for name in names:
@@ -234,7 +241,13 @@ async def details(hire_id: HireId, acting: ActingDep) -> Response:
     for name in ("start_date", "reason"):
         if value := str(form.get(name, "")).strip():
             data[name] = value
-    body = validated_or_flash(acting.request, DetailsEdit, data, hire_id, "details")
+    return data
+
+
+@router.post("/hires/{hire_id}/details")
+async def details(hire_id: HireId, acting: ActingDep) -> Response:
+    """The details form holds every value; the hire records only those that changed."""
+    body = await _posted(acting, DetailsEdit, _details_data, hire_id, "details")
     if isinstance(body, RedirectResponse):
         return body
     edit = body.as_input(acting.caller.actor)
