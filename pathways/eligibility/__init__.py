@@ -2,8 +2,8 @@
 
 Each rule gives a finding: met, not met, or needs evidence (hirepath cannot check it, or
 an input is missing; ``missing`` says what). A verdict is "not_eligible" when any rule is
-not met, "needs_evidence" when any needs evidence, else "eligible". Rules and their
-sources: PATHWAYS.md sections 1 to 4; every reason cites its section.
+not met, "needs_evidence" when any needs evidence, else "eligible". Every finding names its
+sources by key (``pathways.sources``: the title, publisher and address of each).
 
 One module per pathway, one function per rule: ``gts`` (1.1, 1.2), ``cusma`` (2.1, 2.4),
 ``ict`` (3.1 to 3.4), ``permits`` (two-week processing, the spouse, section 4); the inputs
@@ -92,7 +92,10 @@ def screen(
     """The verdict for one pathway and category (for ICT, the category follows the capacity)."""
     if "CA" in candidate.citizenships or "CA" in candidate.permanent_residences:
         canadian = Finding(
-            "canadian", Met.NO, "A Canadian citizen or permanent resident needs no work permit.", ""
+            "canadian",
+            Met.NO,
+            "A Canadian citizen or permanent resident needs no work permit.",
+            "IRPA",
         )
         return Verdict(pathway, category, (canadian,))
     if pathway == "ict" and position.ict_capacity is None:
@@ -122,7 +125,7 @@ def _findings(
         return cusma.findings(candidate, position)
     if pathway == "ict" and position.ict_capacity is not None:
         return ict.findings(candidate, position, category, position.ict_capacity, today)
-    return [Finding("pathway", Met.NO, f"Unknown pathway {pathway!r}.", "")]
+    return [Finding("pathway", Met.NO, f"Unknown pathway {pathway!r}.", "G1, I4")]
 
 
 def screen_all(candidate: Candidate, position: Position, today: date) -> list[Verdict]:

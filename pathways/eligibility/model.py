@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathways.ict import Capacity
 from pathways.model import HireFacts
 from pathways.occupations import teer_of
+from pathways.sources import keys_in
 
 HOURS_PER_YEAR_FULL_TIME = Decimal(2080)  # 40 h x 52 weeks, as ESDC's floors use
 YEAR = timedelta(days=365)
@@ -77,6 +78,7 @@ class RelatedEmployment:
     start: date
     end: date | None = None  # None: still employed there
     full_time: bool = True
+    country: str = ""  # where the worker did this job (ISO 3166 alpha-2); "" not said
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,18 @@ class Candidate:
     residence: str = ""  # country of residence; "CA" for a temporary resident inside Canada
     phone: str = ""  # how HR reaches the worker (not used by the rules)
     preferred_language: str = ""  # "en" or "fr": the language the worker prefers
+    employment: tuple[RelatedEmployment, ...] = ()  # stints with the multinational (ICT)
+    degree_field: str = ""  # the field of study of the highest credential (CUSMA)
+    credential_country: str = ""  # where the highest credential was granted (ISO alpha-2)
+    prior_ict_months: int | None = None  # months already in Canada on ICT permits (None: not said)
+
+    @property
+    def stints(self) -> tuple[RelatedEmployment, ...]:
+        """The worker's jobs with the multinational: ``employment``, or the single
+        ``related_employment`` of older requests and hires."""
+        if self.employment:
+            return self.employment
+        return (self.related_employment,) if self.related_employment else ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,7 @@ class Position:
     ict_capacity: Capacity | None = None
     employer_relationship: Relationship | None = None
     self_employed: bool = False
+    application_date: date | None = None  # when the worker applies (None: the screening date)
 
     @property
     def wage(self) -> Wage:
@@ -144,8 +159,12 @@ class Finding:
     rule: str
     met: Met
     reason: str
-    source: str
+    source: str  # the keys of pathways.sources it rests on, e.g. "SP1, SP2"
     missing: str = ""  # what to provide, when the rule needs evidence
+
+    @property
+    def source_keys(self) -> tuple[str, ...]:
+        return keys_in(self.source)
 
 
 @dataclass(frozen=True)
