@@ -22,7 +22,7 @@ from api import errors, metrics, tracing
 from api.headers import DOCS_PAGE, SecurityHeaders
 from api.limits import RequestLimits
 from api.request_text import PlainText, plain_path
-from api.routes import codec, corrections, health, hires, pathways, plan, screenings
+from api.routes import codec, corrections, health, hires, pathways, plan, screenings, sources
 from api.schemas import ErrorOut
 from api.web import pages
 from api.web.session import SESSION_COOKIE
@@ -122,6 +122,7 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
     app.openapi = lambda: documented_errors(app)  # type: ignore[method-assign]
     app.include_router(health.router)
     app.include_router(pathways.router)
+    app.include_router(sources.router)
     app.include_router(hires.router)
     app.include_router(corrections.router)
     app.include_router(plan.router)

@@ -10,6 +10,7 @@ from api.schemas import (
     FindingOut,
     HireCreate,
     PositionProfile,
+    SourceOut,
     VerdictOut,
 )
 from contracts.hire import Screening, ScreeningFinding
@@ -23,6 +24,7 @@ from pathways.eligibility import (
     WagePer,
 )
 from pathways.ict import ALIASES, code_matches, ict_code
+from pathways.sources import SOURCES, SourceInfo, keys_in
 
 # The request field each rule is about, so a refusal names it.
 FIELD_OF_RULE = {
@@ -126,13 +128,39 @@ def resolve_category(body: HireCreate) -> str:
     return found.key
 
 
-def finding_out(finding: Finding) -> FindingOut:
+# Findings hires kept before each had a source: the source the rule cites now.
+SOURCE_OF_RULE = {"canadian": "IRPA"}
+
+
+def source_out(info: SourceInfo) -> SourceOut:
+    return SourceOut(**asdict(info))
+
+
+def sources_out(citation: str) -> list[SourceOut]:
+    """The sources a citation names ("G2", "SP1, SP2", or a hire's older "G2 (PATHWAYS.md
+    1.2)"). A key not in the table is left out; tests/pathways/test_sources.py keeps every
+    key screening and the pathways cite in it."""
+    return [source_out(SOURCES[key]) for key in keys_in(citation) if key in SOURCES]
+
+
+def stored_finding_out(
+    rule: str, met: str, reason: str, source: str, missing: str = ""
+) -> FindingOut:
+    """A finding as the API shows it, from screening or from a hire's stored screening."""
+    sources = sources_out(source or SOURCE_OF_RULE.get(rule, ""))
     return FindingOut(
-        rule=finding.rule,
-        met=finding.met.value,
-        reason=finding.reason,
-        source=finding.source,
-        missing=finding.missing,
+        rule=rule,
+        met=met,
+        reason=reason,
+        source=", ".join(s.key for s in sources),
+        missing=missing,
+        sources=sources,
+    )
+
+
+def finding_out(finding: Finding) -> FindingOut:
+    return stored_finding_out(
+        finding.rule, finding.met.value, finding.reason, finding.source, finding.missing
     )
 
 
@@ -156,11 +184,16 @@ def screening_of(verdict: Verdict) -> Screening:
     gss = verdict.two_week_processing
     return Screening(
         status=verdict.status.value,
-        findings=[ScreeningFinding(**{**asdict(f), "met": f.met.value}) for f in verdict.findings],
+        findings=[_kept(f) for f in verdict.findings],
         may_apply_at_border=verdict.may_apply_at_border,
-        two_week_processing=ScreeningFinding(**{**asdict(gss), "met": gss.met.value})
-        if gss
-        else None,
+        two_week_processing=_kept(gss) if gss else None,
+    )
+
+
+def _kept(finding: Finding) -> ScreeningFinding:
+    """A finding as the hire keeps it: its sources by key alone."""
+    return ScreeningFinding(
+        **{**asdict(finding), "met": finding.met.value, "source": ", ".join(finding.source_keys)}
     )
 
 

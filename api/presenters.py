@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from api.eligibility_io import finding_out
+from api.eligibility_io import finding_out, source_out, stored_finding_out
 from api.schemas import (
     CandidateOut,
     ClockOut,
@@ -37,8 +37,9 @@ from pathways.eligibility import (
     permit_months,
     spouse_open_work_permit,
 )
-from pathways.model import AUTHORITIES, HireFacts, Pathway, as_plain
+from pathways.model import AUTHORITIES, HireFacts, Pathway, Source, Step, as_plain
 from pathways.plan import Plan, StepNow, project
+from pathways.sources import SOURCES, SourceInfo, without_domain_notes
 from store.hire_facts import candidate_of, position_of
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
 from store.queries import HireRecord
@@ -104,7 +105,7 @@ def screening(hire: Hire) -> VerdictOut | None:
     if not stored:
         return None
     gss = stored.get("two_week_processing")
-    findings = [FindingOut(**f) for f in stored.get("findings", [])]
+    findings = [_stored(f) for f in stored.get("findings", [])]
     return VerdictOut(
         pathway=hire.pathway,
         category=hire.category,
@@ -112,8 +113,34 @@ def screening(hire: Hire) -> VerdictOut | None:
         findings=findings,
         missing=[f.missing for f in findings if f.missing],
         may_apply_at_border=stored.get("may_apply_at_border", False),
-        two_week_processing=FindingOut(**gss) if gss else None,
+        two_week_processing=_stored(gss) if gss else None,
     )
+
+
+def _stored(finding: dict[str, Any]) -> FindingOut:
+    keep = ("rule", "met", "reason", "source", "missing")
+    return stored_finding_out(**{k: finding[k] for k in keep if k in finding})
+
+
+def cited(sources: tuple[Source, ...]) -> list[SourceInfo]:
+    """The table's entries for a part of a pathway's sources, each once."""
+    keys = dict.fromkeys(s.key for s in sources if s.key in SOURCES)
+    return [SOURCES[key] for key in keys]
+
+
+def step_sources(step: Step | None) -> list[SourceInfo]:
+    """What a step and its deadline rest on."""
+    return cited(step.sources + step.deadline.sources) if step else []
+
+
+def pathway_sources(pathway: Pathway) -> list[SourceInfo]:
+    """Every source a pathway cites anywhere: its own, its steps', items' and fees'."""
+    parts = [*pathway.sources]
+    for step in pathway.steps:
+        parts += [*step.sources, *step.deadline.sources]
+        parts += [s for item in step.items for s in item.sources]
+    parts += [s for fee in pathway.fees for s in fee.sources]
+    return cited(tuple(parts))
 
 
 def spouse(hire: Hire, steps: list[HireStep], now: datetime) -> FindingOut:
@@ -142,6 +169,7 @@ def fees(hire: Hire) -> FeesOut:
             payer=f.payer.value,
             per=f.per,
             note=f.note,
+            sources=[source_out(s) for s in cited(f.sources)],
         )
         for f in pathway.fees_for(facts_of(hire))
     ]
@@ -152,7 +180,11 @@ def fees(hire: Hire) -> FeesOut:
 
 
 def _step_out(
-    step: HireStep, items: list[HireItem], docs: dict[str, list[Document]], now: datetime
+    step: HireStep,
+    items: list[HireItem],
+    docs: dict[str, list[Document]],
+    now: datetime,
+    spec: Step | None = None,
 ) -> StepOut:
     return StepOut(
         key=step.key,
@@ -160,7 +192,7 @@ def _step_out(
         owner=step.owner,
         status=step.status,
         service_standard=step.service_standard,
-        deadline_note=step.deadline_note,
+        deadline_note=without_domain_notes(step.deadline_note),
         opened_at=step.opened_at,
         due_on=step.due_on,
         due_at=step.due_at,
@@ -189,6 +221,7 @@ def _step_out(
             )
             for item in items
         ],
+        sources=[source_out(s) for s in step_sources(spec)],
     )
 
 
@@ -216,7 +249,9 @@ def detail(record: HireRecord, now: datetime) -> HireDetail:
         progress=progress(hire),
         next_due_at=hire.next_due_at,
         overdue=is_overdue(hire, now),
-        steps=[_step_out(s, items_by_step[s.key], docs, now) for s in record.steps],
+        steps=[
+            _step_out(s, items_by_step[s.key], docs, now, pathway.step(s.key)) for s in record.steps
+        ],
         clocks=[_clock_out(c, now) for c in record.clocks],
         fees=fees(hire),
         screening=screening(hire),
@@ -304,13 +339,28 @@ def events(rows: list[HireEvent], record: HireRecord, templates_dir: Path) -> li
 
 
 def describe(pathway: Pathway) -> dict[str, Any]:
-    """A pathway's definition as plain data, with which steps an authority decides."""
+    """A pathway's definition as plain data, with which steps an authority decides, and each
+    source resolved to its entry (title, publisher, address, dates)."""
     body: dict[str, Any] = as_plain(pathway)
     for step, raw in zip(pathway.steps, body["steps"], strict=True):
         raw["authority"] = step.owner.is_authority
     if pathway.key == "cusma":
         body["professions"] = as_plain(PROFESSIONS)
-    return body
+    resolved: dict[str, Any] = _resolved(body)
+    return resolved
+
+
+def _resolved(value: Any) -> Any:
+    """Sources as their entries, and text without the domain notes' references."""
+    if isinstance(value, dict):
+        out = {k: _resolved(v) for k, v in value.items() if k != "sources"}
+        if "sources" in value:
+            keys = dict.fromkeys(s["key"] for s in value["sources"] if s["key"] in SOURCES)
+            out["sources"] = [source_out(SOURCES[k]).model_dump(mode="json") for k in keys]
+        return out
+    if isinstance(value, list):
+        return [_resolved(v) for v in value]
+    return without_domain_notes(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

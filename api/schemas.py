@@ -359,6 +359,23 @@ class DecisionOut(BaseModel):
     decided_by: str
 
 
+class SourceOut(BaseModel):
+    """A source a rule rests on (pathways.sources): follow ``url`` to read it."""
+
+    key: str
+    title: str
+    publisher: str
+    url: str
+    page_date: date | None  # the page's "Date modified"; null: no date visible
+    effective: date | None  # when the policy it states took effect, where known
+    supports: str  # what hirepath takes from it
+    note: str = ""  # e.g. a law firm's summary, not the authority's own text
+
+
+class SourcesOut(BaseModel):
+    items: list[SourceOut]
+
+
 class StepOut(BaseModel):
     key: str
     title: str
@@ -374,6 +391,7 @@ class StepOut(BaseModel):
     completed_at: datetime | None
     decision: DecisionOut | None
     items: list[ItemOut]
+    sources: list[SourceOut] = Field(default_factory=list)  # the step's and its deadline's
 
 
 class ClockOut(BaseModel):
@@ -394,6 +412,7 @@ class FeeOut(BaseModel):
     payer: str
     per: str
     note: str
+    sources: list[SourceOut] = Field(default_factory=list)
 
 
 class FeesOut(BaseModel):
@@ -432,8 +451,9 @@ class FindingOut(BaseModel):
     rule: str
     met: str
     reason: str
-    source: str
+    source: str  # the keys of ``sources``, e.g. "SP1, SP2"
     missing: str = ""
+    sources: list[SourceOut] = Field(default_factory=list)
 
 
 class VerdictOut(BaseModel):

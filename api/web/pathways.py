@@ -9,10 +9,11 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import PageCaller, SessionDep, SettingsDep
 from api.errors import ApiError
-from api.presenters import describe
+from api.presenters import cited, describe, pathway_sources, step_sources
 from api.web.session import team_name
 from api.web.shared import render
 from pathways import registry
+from pathways.sources import without_domain_notes
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,4 +50,8 @@ async def pathway_page(
         team=team_name(session, caller),
         pathway=pathway,
         plain=describe(pathway),
+        sources=pathway_sources(pathway),
+        cited=cited,
+        step_sources=step_sources,
+        unnoted=without_domain_notes,
     )
