@@ -24,7 +24,7 @@ from pathways.eligibility import (
     WagePer,
 )
 from pathways.ict import ALIASES, code_matches, ict_code
-from pathways.sources import SOURCES, SourceInfo, keys_in
+from pathways.sources import SOURCES, SourceInfo, keys_in, without_domain_notes
 
 # The request field each rule is about, so a refusal names it.
 FIELD_OF_RULE = {
@@ -146,14 +146,15 @@ def sources_out(citation: str) -> list[SourceOut]:
 def stored_finding_out(
     rule: str, met: str, reason: str, source: str, missing: str = ""
 ) -> FindingOut:
-    """A finding as the API shows it, from screening or from a hire's stored screening."""
+    """A finding as the API shows it, from screening or from a hire's stored screening: its
+    sources resolved, its text without the domain notes' references."""
     sources = sources_out(source or SOURCE_OF_RULE.get(rule, ""))
     return FindingOut(
         rule=rule,
         met=met,
-        reason=reason,
+        reason=without_domain_notes(reason),
         source=", ".join(s.key for s in sources),
-        missing=missing,
+        missing=without_domain_notes(missing),
         sources=sources,
     )
 
