@@ -1,6 +1,8 @@
 """Occupation tables: the Global Talent Occupations List (GTS Category B).
 
-PATHWAYS.md 1.2, "updated December 2022", page dated 2025-11-20 [G2]. The hourly
+PATHWAYS.md 1.2, "updated December 2022", page dated 2025-11-20 [G2]; the list took effect
+on 2022-12-22 (defect 23: the policy's date, not the page's). ``OCCUPATION_LISTS`` holds every
+list hirepath has, each with the dates it was in force (``occupation_list_on``). The hourly
 floor is binding; the annual figure is illustrative. ``None`` means the floor is
 the prevailing wage (Job Bank regional median), which hirepath cannot look up:
 the employer attests to it. Quebec uses MIFI floors.
@@ -11,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from pathways.dated import Dated, in_force
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,9 @@ class Occupation:
 @dataclass(frozen=True)
 class OccupationList:
     version: str
-    effective: date
+    effective: date  # the day the list took effect
     occupations: tuple[Occupation, ...]
+    page_date: date | None = None  # the date of the page it was read from
 
     def find(self, noc: str) -> Occupation | None:
         return next((o for o in self.occupations if noc in o.noc_2021), None)
@@ -35,7 +40,8 @@ class OccupationList:
 
 GLOBAL_TALENT_OCCUPATIONS = OccupationList(
     version="gtol-2022-12",
-    effective=date(2022, 12, 1),
+    effective=date(2022, 12, 22),
+    page_date=date(2025, 11, 20),
     occupations=(
         Occupation(("20012",), "0213", "Computer and information systems managers"),
         Occupation(("21300",), "2131", "Civil engineers"),
@@ -104,6 +110,27 @@ GLOBAL_TALENT_OCCUPATIONS = OccupationList(
         ),
     ),
 )
+
+
+# Every list hirepath holds, oldest first, with the dates each was in force. The list of July
+# 2019 (NOC 2016 codes) is not encoded: screening for a date before 2022-12-22 says so.
+OCCUPATION_LISTS: tuple[Dated[OccupationList], ...] = (
+    Dated(
+        GLOBAL_TALENT_OCCUPATIONS,
+        GLOBAL_TALENT_OCCUPATIONS.effective,
+        page_date=GLOBAL_TALENT_OCCUPATIONS.page_date,
+    ),
+)
+
+# NOC 2021 and its TEER categories replaced NOC 2016's skill types on this day (PATHWAYS.md
+# 0.1, 0.3): a rule written in TEERs does not apply before it.
+TEER_EFFECTIVE = date(2022, 11, 16)
+
+
+def occupation_list_on(on: date) -> OccupationList | None:
+    """The Global Talent Occupations List in force on ``on`` (None: hirepath holds none)."""
+    row = in_force(OCCUPATION_LISTS, on)
+    return row.value if row else None
 
 
 def teer_of(noc: str) -> int | None:

@@ -37,14 +37,18 @@ from pathways.eligibility.model import (
     Wage,
     WagePer,
     facts_of,
+    present,
 )
 from pathways.eligibility.permits import (
     MIN_AUTHORIZATION_MONTHS,
     SPOUSE_EXCLUDED_PREFIXES,
     SPOUSE_TEER_2_3_PREFIXES,
     months_between,
+    needs_no_permit,
     permit_months,
+    spouse_finding,
     spouse_open_work_permit,
+    start_date_warning,
     two_week_processing,
 )
 from pathways.gts import CATEGORY_A, CATEGORY_B
@@ -77,10 +81,12 @@ __all__ = [
     "continuous_days_in_window",
     "facts_of",
     "months_between",
+    "needs_no_permit",
     "permit_months",
     "replace_capacity",
     "screen",
     "screen_all",
+    "spouse_finding",
     "spouse_open_work_permit",
     "two_week_processing",
 ]
@@ -104,9 +110,14 @@ def screen(
     return Verdict(
         pathway,
         category,
-        tuple(_findings(pathway, category, candidate, position, today)),
+        tuple(
+            present(
+                *_findings(pathway, category, candidate, position, today),
+                start_date_warning(position, today),
+            )
+        ),
         may_apply_at_border=may_apply_at_border(facts),
-        two_week_processing=two_week_processing(pathway, position),
+        two_week_processing=two_week_processing(pathway, position, today),
     )
 
 
@@ -114,9 +125,9 @@ def _findings(
     pathway: str, category: str, candidate: Candidate, position: Position, today: date
 ) -> list[Finding]:
     if pathway == "gts" and category == CATEGORY_B:
-        return gts.category_b(position)
+        return gts.category_b(position, today)
     if pathway == "gts" and category == CATEGORY_A:
-        return gts.category_a(candidate, position)
+        return gts.category_a(candidate, position, today)
     if pathway == "gts":
         return [
             Finding("gts_category", Met.NO, f"Unknown GTS category {category!r}: use A or B.", "G2")

@@ -132,6 +132,11 @@ class Position:
     employer_relationship: Relationship | None = None
     self_employed: bool = False
     application_date: date | None = None  # when the worker applies (None: the screening date)
+    # GTS Category A: how many unique and specialized positions ESDC already approved for the
+    # employer in the calendar year screened for, and whether a designated partner referred
+    # the employer for this position (None: not said).
+    gts_a_approved_this_year: int | None = None
+    gts_a_referral: bool | None = None
 
     @property
     def wage(self) -> Wage:
@@ -152,6 +157,7 @@ class Met(StrEnum):
     YES = "met"
     NO = "not_met"
     EVIDENCE = "needs_evidence"
+    WARNING = "warning"  # worth knowing before filing; it decides nothing
 
 
 @dataclass(frozen=True)

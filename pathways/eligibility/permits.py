@@ -1,26 +1,82 @@
-"""The permit itself: two-week processing, its length, and the spouse's open work permit."""
+"""The permit itself: two-week processing, its length, the planned start, and the spouse's
+open work permit.
+
+The spouse's rule and the TEER-based two-week rule are dated (``pathways.dated``): screening
+for a date before one took effect says hirepath holds no rule for it, never applies it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from pathways.eligibility.model import Finding, Met, Position
+from pathways.dated import Dated, first_effective, in_force
+from pathways.eligibility.model import Candidate, Finding, Met, Position
+from pathways.occupations import TEER_EFFECTIVE
 
 SPOUSE_TEER_2_3_PREFIXES = ("22", "32", "33", "72", "73", "82", "83")
 SPOUSE_EXCLUDED_PREFIXES = ("12", "13", "62", "63", "92", "93")
 MIN_AUTHORIZATION_MONTHS = 16
+SPOUSE_SOURCE = "SP1, SP2"
 
 
-def two_week_processing(pathway: str, position: Position) -> Finding:
+@dataclass(frozen=True)
+class SpouseRule:
+    """Who may bring a spouse on an open work permit (C41): the job's TEER and group, and how
+    long the worker's permit must still run when the spouse applies."""
+
+    min_months: int = MIN_AUTHORIZATION_MONTHS
+    teer_2_3_prefixes: tuple[str, ...] = SPOUSE_TEER_2_3_PREFIXES
+    excluded_prefixes: tuple[str, ...] = SPOUSE_EXCLUDED_PREFIXES
+
+
+# Applications received from 2025-01-21 (05:00 UTC). The rules before it (the 2023-2025 public
+# policy) are not encoded: a screening for an earlier date says so.
+SPOUSE_RULES: tuple[Dated[SpouseRule], ...] = (
+    Dated(SpouseRule(), date(2025, 1, 21), page_date=date(2025, 2, 3)),
+)
+
+
+def needs_no_permit(candidate: Candidate) -> bool:
+    """A Canadian citizen or permanent resident works without a permit (IRPA s. 30(1))."""
+    return "CA" in candidate.citizenships or "CA" in candidate.permanent_residences
+
+
+def start_date_warning(position: Position, on: date) -> Finding | None:
+    """A planned start already past: worth fixing before filing, though it refuses nothing."""
+    start = position.start_date
+    if start is None or start >= on:
+        return None
+    return Finding(
+        "start_date",
+        Met.WARNING,
+        f"The planned start date, {start.isoformat()}, is already past on {on.isoformat()}: set "
+        "a new one. An LMIA is submitted no more than 6 months before a start date still ahead, "
+        "and a permit is applied for before the worker starts.",
+        "G1",
+    )
+
+
+def two_week_processing(pathway: str, position: Position, on: date | None = None) -> Finding:
     """Global Skills Strategy two-week processing (PATHWAYS.md 0.3): a GTS LMIA, or a TEER 0 or
-    1 LMIA-exempt job, applied for online from outside Canada."""
-    source = "I5 (PATHWAYS.md 0.3)"
+    1 LMIA-exempt job, applied for online from outside Canada. TEER applies from 2022-11-16."""
+    source = "I5"
     if pathway == "gts":
         return Finding(
             "gss",
             Met.YES,
             "A GTS LMIA: two-week processing when applying online from outside Canada.",
             source,
+        )
+    if on is not None and on < TEER_EFFECTIVE:
+        return Finding(
+            "gss",
+            Met.EVIDENCE,
+            "hirepath holds no two-week processing rule for LMIA-exempt jobs on "
+            f"{on.isoformat()}: the TEER rule it holds took effect on "
+            f"{TEER_EFFECTIVE.isoformat()} (skill types applied before).",
+            source,
+            missing="whether the job was NOC 2016 skill type 0 or A",
         )
     teer = position.teer
     if teer in (0, 1):
@@ -51,7 +107,7 @@ def permit_months(planned: int | None, max_years: int | None) -> int | None:
     return min(planned, limit) if limit else planned
 
 
-def spouse_job(position: Position) -> tuple[bool | None, str]:
+def spouse_job(position: Position, rule: SpouseRule) -> tuple[bool | None, str]:
     """Does the worker's job let the spouse apply (None: only if IRCC lists the role), and why."""
     teer, noc = position.teer, position.noc
     if teer in (0, 1):
@@ -59,11 +115,11 @@ def spouse_job(position: Position) -> tuple[bool | None, str]:
     if noc == "52120":
         return (
             False,
-            "NOC 52120 (TEER 2, arts) is likely not on the list: the safer reading (PATHWAYS.md 6.11)",
+            "NOC 52120 (TEER 2, arts) is likely not on the list: the safer reading",
         )
-    if teer in (2, 3) and noc.startswith(SPOUSE_TEER_2_3_PREFIXES):
+    if teer in (2, 3) and noc.startswith(rule.teer_2_3_prefixes):
         return True, f"TEER {teer} job in a listed group ({noc[:2]}XXX)"
-    if teer in (2, 3) and noc.startswith(SPOUSE_EXCLUDED_PREFIXES):
+    if teer in (2, 3) and noc.startswith(rule.excluded_prefixes):
         return False, f"TEER {teer} jobs in {noc[:2]}XXX are excluded"
     if teer in (2, 3):
         return (
@@ -73,28 +129,55 @@ def spouse_job(position: Position) -> tuple[bool | None, str]:
     return False, f"TEER {teer} jobs (4 and 5) are excluded"
 
 
-def spouse_open_work_permit(position: Position, permit_months: int | None) -> Finding:
-    """Can the worker's spouse get an open work permit (C41)? PATHWAYS.md section 4, for
-    applications from 2025-01-21."""
-    source = "SP1, SP2 (PATHWAYS.md 4)"
-    job_ok, job_note = spouse_job(position)
+def spouse_finding(
+    candidate: Candidate, position: Position, permit_months: int | None, on: date
+) -> Finding | None:
+    """The spouse's open work permit, or None when the worker needs no permit at all."""
+    if needs_no_permit(candidate):
+        return None
+    return spouse_open_work_permit(position, permit_months, on)
+
+
+def spouse_open_work_permit(
+    position: Position, permit_months: int | None, on: date | None = None
+) -> Finding:
+    """Can the worker's spouse get an open work permit (C41)? The rule in force on ``on`` (the
+    latest when None): PATHWAYS.md section 4, for applications from 2025-01-21."""
+    row = in_force(SPOUSE_RULES, on) if on is not None else SPOUSE_RULES[-1]
+    if row is None:
+        held = first_effective(SPOUSE_RULES)
+        day = on.isoformat() if on else ""
+        return Finding(
+            "spouse_owp",
+            Met.EVIDENCE,
+            f"hirepath holds no rule for a spouse's open work permit applied for on {day}: the "
+            f"one it holds applies to applications received from {held.effective.isoformat()}.",
+            SPOUSE_SOURCE,
+            missing=f"the rule for a spouse's open work permit applied for on {day}",
+        )
+    return _spouse_under(row.value, position, permit_months)
+
+
+def _spouse_under(rule: SpouseRule, position: Position, permit_months: int | None) -> Finding:
+    source, least = SPOUSE_SOURCE, rule.min_months
+    job_ok, job_note = spouse_job(position, rule)
     if job_ok is False:
         return Finding("spouse_owp", Met.NO, f"No spouse's open work permit: {job_note}.", source)
     if permit_months is None:
         return Finding(
             "spouse_owp",
             Met.EVIDENCE,
-            f"{job_note}; the worker's permit must also be valid at least {MIN_AUTHORIZATION_MONTHS} months "
+            f"{job_note}; the worker's permit must also be valid at least {least} months "
             "when the spouse applies.",
             source,
             missing="the permit's duration",
         )
-    if permit_months < MIN_AUTHORIZATION_MONTHS:
+    if permit_months < least:
         return Finding(
             "spouse_owp",
             Met.NO,
-            f"No spouse's open work permit: the worker's permit runs {permit_months} months, and it must "
-            f"be valid at least {MIN_AUTHORIZATION_MONTHS} months when the spouse applies.",
+            f"No spouse's open work permit: the worker's permit runs {permit_months} months, and "
+            f"it must be valid at least {least} months when the spouse applies.",
             source,
         )
     if job_ok is None:
@@ -109,7 +192,7 @@ def spouse_open_work_permit(position: Position, permit_months: int | None) -> Fi
         "spouse_owp",
         Met.YES,
         f"The spouse may get an open work permit: {job_note}, permit of {permit_months} months "
-        f"(at least {MIN_AUTHORIZATION_MONTHS} needed when the spouse applies; apply with the worker "
-        "for the two-week processing).",
+        f"(at least {least} needed when the spouse applies; apply with the worker for the "
+        "two-week processing).",
         source,
     )

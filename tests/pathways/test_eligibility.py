@@ -61,20 +61,24 @@ SK = {
 RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]] = [
     # GTS Category B: the occupation list and its wage floors (1.2)
     ("b-listed", "gts", "B", {}, {}, "gts_b_occupation", Met.YES,
-     "NOC 21231 is on the Global Talent Occupations List: Software engineers and designers."),
+     "NOC 21231 is on the Global Talent Occupations List (in force since 2022-12-22): Software engineers and designers."),
     ("b-unlisted", "gts", "B", {}, {"noc": "11100"}, "gts_b_occupation", Met.NO,
      "NOC 11100 is not on the Global Talent Occupations List (Category B); consider Category A with a partner's referral."),
     ("b-floor-met", "gts", "B", {}, {"noc": "22222", **per_hour("41.03")}, "gts_b_wage_floor", Met.YES,
-     "The wage ($41.03/h) meets the Category B floor of $41.03/h for NOC 22222."),
+     "The wage ($41.03/h at 40 hours a week: $85,342 a year) meets the Category B floor of $41.03/h for NOC 22222."),
     ("b-floor-missed", "gts", "B", {}, {"noc": "22222", **per_year(85_000)}, "gts_b_wage_floor", Met.NO,
-     "The wage ($40.87/h) is below the Category B floor for NOC 22222: $41.03/h (the hourly floor governs)."),
+     "The wage ($85,000 a year at 40 hours a week: $40.87/h) is below the Category B floor for NOC 22222: $41.03/h "
+     "(the hourly floor governs)."),
     ("b-prevailing", "gts", "B", {}, {}, "gts_b_wage_floor", Met.EVIDENCE,
-     "The wage must be at least the prevailing wage for NOC 21231 (Job Bank regional median) at every work location."),
+     "The wage ($120,000 a year at 40 hours a week: $57.69/h) must be at least the prevailing wage for NOC 21231 "
+     "(Job Bank regional median) at every work location."),
     # GTS Category A: unique and specialized (1.1)
-    ("a-wage-met", "gts", "A", {}, {"noc": "11100", **per_year(80_000)}, "gts_a_wage", Met.YES,
-     "The base pay ($80,000, $38.46/h) meets the unique and specialized floor of $80,000 and $38.46/h."),
+    ("a-wage-met", "gts", "A", {}, {"noc": "11100", "gts_a_approved_this_year": 0, **per_year(80_000)}, "gts_a_wage",
+     Met.YES, "The base pay ($80,000 a year at 40 hours a week: $38.46/h) meets the floor for the employer's 1st "
+     "Category A position in 2026: at least $80,000 and $38.46/h (the first 2 positions approved in a calendar year)."),
     ("a-wage-missed", "gts", "A", {}, {"noc": "11100", **per_year(79_999)}, "gts_a_wage", Met.NO,
-     "A unique and specialized position pays at least $80,000 and $38.46/h base; this one pays $79,999 ($38.46/h)."),
+     "The base pay ($79,999 a year at 40 hours a week: $38.46/h) is below the floor for any Category A position: at "
+     "least $80,000 and $38.46/h."),
     ("a-expertise-met", "gts", "A", {"education": Education.MASTER, "years_experience": Decimal(1)}, {"noc": "11100"},
      "gts_a_expertise", Met.YES,
      "An advanced degree in the specialization or at least 5 years of specialized experience: the candidate has it."),
@@ -170,8 +174,9 @@ RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]]
     ("canadian", "gts", "B", {"citizenships": ("CA",)}, {}, "canadian", Met.NO,
      "A Canadian citizen or permanent resident needs no work permit."),
     # what the rules cannot decide without evidence
-    ("b-quebec", "gts", "B", {}, {"province": "QC"}, "gts_quebec_floors", Met.EVIDENCE,
-     "In Quebec, MIFI's wage floors apply instead of ESDC's."),
+    ("b-quebec", "gts", "B", {}, {"province": "QC"}, "gts_b_wage_floor", Met.EVIDENCE,
+     "In Quebec, MIFI's wage floor applies instead of ESDC's; the wage is $120,000 a year at 40 hours a week: "
+     "$57.69/h; ESDC's floor for NOC 21231 is the prevailing wage, which does not decide here."),
     ("b-sub-occupation", "gts", "B", {}, {"noc": "52120", **per_year(90_000)}, "gts_b_sub_occupation",
      Met.EVIDENCE, "Only part of NOC 52120 is on the list (Digital media designers). At least 3 years in a listed skill "
      "(3D modelling, compositing, rigging, UI/UX, VR/AR, pipeline development, ...)."),
@@ -213,7 +218,7 @@ def test_rule(
 
 
 # Rules that only ever hold a hire back: their passing case is their absence.
-ONE_WAY = {"gts_a_listed_is_b", "canadian", "gts_quebec_floors", "gts_b_sub_occupation"}
+ONE_WAY = {"gts_a_listed_is_b", "canadian", "gts_b_sub_occupation"}
 
 
 def test_every_rule_has_a_case_each_way() -> None:
@@ -316,7 +321,7 @@ def test_where_the_worker_may_apply(
             36,
             Met.NO,
             "No spouse's open work permit: NOC 52120 (TEER 2, arts) is likely not on the list: the "
-            "safer reading (PATHWAYS.md 6.11).",
+            "safer reading.",
         ),
         ("12010", 36, Met.NO, "No spouse's open work permit: TEER 2 jobs in 12XXX are excluded."),
         ("64100", 36, Met.NO, "No spouse's open work permit: TEER 4 jobs (4 and 5) are excluded."),
