@@ -23,8 +23,18 @@ from pathways.eligibility import (
     Verdict,
     WagePer,
 )
-from pathways.ict import ALIASES, code_matches, ict_code
+from pathways.ict import (
+    ALIASES,
+    CUSMA_CITIZENS,
+    CUSMA_EXEC_MANAGER,
+    CUSMA_SPECIALIZED,
+    Capacity,
+    code_matches,
+    ict_codes,
+)
 from pathways.sources import SOURCES, SourceInfo, keys_in, without_domain_notes
+
+CUSMA_CODES = frozenset({CUSMA_EXEC_MANAGER, CUSMA_SPECIALIZED, "T24"})
 
 # The request field each rule is about, so a refusal names it.
 FIELD_OF_RULE = {
@@ -34,15 +44,19 @@ FIELD_OF_RULE = {
     "gts_a_listed_is_b": "category",
     "gts_a_wage": "position.wage",
     "gts_a_expertise": "candidate.education",
+    "gts_a_referral": "position.gts_a_referral",
     "cusma_citizenship": "candidate.citizenships",
     "cusma_profession": "position.cusma_profession",
     "cusma_credential": "candidate.education",
     "cusma_employment": "position.self_employed",
-    "ict_one_in_three": "candidate.related_employment",
+    "ict_one_in_three": "candidate.employment",
     "ict_relationship": "position.employer_relationship",
     "ict_capacity_teer": "position.noc",
-    "ict_specialized_experience": "candidate.related_employment",
+    "ict_specialized_experience": "candidate.employment",
     "ict_capacity": "position.ict_capacity",
+    "ict_cap": "candidate.prior_ict_months",
+    "cusma_job": "position.noc",
+    "cusma_management_consultant": "position.cusma_profession",
 }
 
 
@@ -56,7 +70,9 @@ class CategoryError(ValueError):
 
 def candidate_of(profile: CandidateProfile) -> Candidate:
     """The candidate as the rules and the hire see it (a screening has no name or email)."""
-    job = profile.related_employment
+    jobs = list(profile.employment) or (
+        [profile.related_employment] if profile.related_employment else []
+    )
     return Candidate(
         name=getattr(profile, "name", ""),
         email=str(getattr(profile, "email", "")),
@@ -67,11 +83,17 @@ def candidate_of(profile: CandidateProfile) -> Candidate:
         licence=profile.licence,
         designations=tuple(profile.designations),
         years_experience=profile.years_experience,
-        related_employment=RelatedEmployment(job.start, job.end, job.full_time) if job else None,
+        related_employment=None,
         spouse=profile.spouse_accompanying,
         residence=profile.residence or "",
         phone=getattr(profile, "phone", ""),
         preferred_language=getattr(profile, "preferred_language", None) or "",
+        employment=tuple(
+            RelatedEmployment(j.start, j.end, j.full_time, j.country or "") for j in jobs
+        ),
+        degree_field=profile.degree_field,
+        credential_country=profile.credential_country or "",
+        prior_ict_months=profile.prior_ict_months,
     )
 
 
@@ -90,6 +112,9 @@ def position_of(profile: PositionProfile) -> Position:
         ict_capacity=profile.ict_capacity,
         employer_relationship=profile.employer_relationship,
         self_employed=profile.self_employed,
+        gts_a_approved_this_year=profile.gts_a_approved_this_year,
+        gts_a_referral=profile.gts_a_referral,
+        application_date=profile.application_date,
     )
 
 
@@ -103,19 +128,7 @@ def resolve_category(body: HireCreate) -> str:
             raise CategoryError(
                 "position.ict_capacity", "an Intra-Company Transfer needs the transfer's capacity"
             )
-        derived = ict_code(capacity, tuple(body.candidate.citizenships))
-        if body.category and not code_matches(body.category, derived):
-            known = sorted({c.key for c in pathway.categories} | set(ALIASES))
-            if body.category not in known:
-                raise CategoryError(
-                    "category", f"Use one of the transfer codes: {', '.join(known)}"
-                )
-            raise CategoryError(
-                "category",
-                f"Code {body.category} does not fit a {capacity.value.replace('_', ' ')} "
-                f"transfer of this worker: it is {derived}",
-            )
-        return derived
+        return _ict_category(body.category, capacity, tuple(body.candidate.citizenships))
     if body.category is None:
         if len(pathway.categories) == 1:
             return pathway.categories[0].key
@@ -156,6 +169,30 @@ def stored_finding_out(
         source=", ".join(s.key for s in sources),
         missing=without_domain_notes(missing),
         sources=sources,
+    )
+
+
+def _ict_category(given: str | None, capacity: Capacity, citizenships: tuple[str, ...]) -> str:
+    """The transfer's code: the one given if it fits the capacity (a US or Mexican citizen may
+    file C62/C63 or T37/T38), else the first that fits; a superseded alias picks its family."""
+    options = ict_codes(capacity, citizenships)
+    if not given:
+        return options[0]
+    chosen = next((code for code in options if code_matches(given, code)), None)
+    if chosen is not None:
+        return chosen
+    known = sorted({c.key for c in registry.current("ict").categories} | set(ALIASES))
+    if given not in known:
+        raise CategoryError("category", f"Use one of the transfer codes: {', '.join(known)}")
+    if given in CUSMA_CODES and not CUSMA_CITIZENS & set(citizenships):
+        raise CategoryError(
+            "category",
+            f"T37 and T38 are for US and Mexican citizens (CUSMA); this transfer is {options[0]}",
+        )
+    raise CategoryError(
+        "category",
+        f"Code {given} does not fit a {capacity.value.replace('_', ' ')} transfer of this "
+        f"worker: it is {' or '.join(options)}",
     )
 
 

@@ -134,6 +134,11 @@ class RelatedEmploymentIn(Strict):
     start: date
     end: date | None = Field(None, description="Empty while still employed there")
     full_time: bool = True
+    country: Country | None = Field(
+        None,
+        description="Where the worker did this job (ISO 3166 alpha-2); time in Canada (CA) "
+        "does not count toward the 1-in-3 rule",
+    )
 
     @field_validator("start", "end")
     @classmethod
@@ -180,8 +185,33 @@ class CandidateProfile(Strict):
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
     ] = Field(default_factory=list, max_length=10, description="e.g. C.P.A., J.D.")
     years_experience: Decimal | None = Field(None, ge=0, le=60, max_digits=4, decimal_places=1)
-    related_employment: RelatedEmploymentIn | None = None
+    related_employment: RelatedEmploymentIn | None = Field(
+        None, description="One job with the multinational (older requests); see employment"
+    )
     spouse_accompanying: bool = False
+    employment: list[RelatedEmploymentIn] = Field(
+        default_factory=list,
+        max_length=10,
+        description="The worker's jobs with the multinational (Intra-Company Transfers), "
+        "current and past; related_employment is read as a one-item list",
+    )
+    degree_field: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = Field(
+        "",
+        description="The field of study of the highest degree, diploma or certificate "
+        "(CUSMA: it must be a program related to the profession)",
+    )
+    credential_country: Country | None = Field(
+        None,
+        description="Where the highest credential was granted (ISO 3166 alpha-2). CUSMA: a "
+        "post-secondary diploma from CA or US, the certificate and the Licenciatura from MX",
+    )
+    prior_ict_months: int | None = Field(
+        None,
+        ge=0,
+        le=240,
+        description="Months already spent in Canada on Intra-Company Transfer permits (any "
+        "code), since the last full year outside Canada; counts against the cap",
+    )
 
 
 class CandidateIn(CandidateProfile):
@@ -224,6 +254,11 @@ class PositionProfile(Strict):
         None, description="How the Canadian employer relates to the foreign one (ICT)"
     )
     self_employed: bool = False
+    application_date: date | None = Field(
+        None,
+        description="When the worker will apply for the permit; the ICT 1-in-3 rule counts "
+        "back from it (default: the day screened)",
+    )
 
     @field_validator("start_date")
     @classmethod

@@ -6,6 +6,12 @@ a post-secondary diploma is at least 2 years of post-secondary study at an accre
 Canadian or US institution; a post-secondary certificate is the Mexican equivalent; a
 licence is issued by a state, provincial or federal (not local) government;
 "baccalaureate" includes the Mexican Licenciatura.
+
+Each credential must come from a program related to the profession, and the job must be the
+profession's professional-level work: ``fields`` are the programs hirepath knows as related
+(any other needs a transcript), ``nocs`` the NOC 2021 occupations whose work is usually the
+profession's (any other needs the duties shown). Neither is part of the appendix: they are
+hirepath's screening aids, and an officer judges the program and the duties.
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ class Profession:
     credentials: tuple[Credential, ...]
     note: str = ""
     it_relevant: bool = False
+    fields: tuple[str, ...] = ()  # related programs, lower case ("computer science")
+    nocs: tuple[str, ...] = ()  # NOC 2021 codes whose work is usually this profession's
 
 
 BACC = Credential(Route.BACCALAUREATE)
@@ -62,8 +70,10 @@ def _p(
     *credentials: Credential,
     note: str = "",
     it: bool = False,
+    fields: tuple[str, ...] = (),
+    nocs: tuple[str, ...] = (),
 ) -> Profession:
-    return Profession(key, title, group, credentials, note, it)
+    return Profession(key, title, group, credentials, note, it, fields, nocs)
 
 
 G, M, S, T = Group.GENERAL, Group.MEDICAL, Group.SCIENTIST, Group.TEACHER
@@ -76,8 +86,10 @@ PROFESSIONS: tuple[Profession, ...] = (
         G,
         BACC,
         Credential(Route.DESIGNATION, names=("C.P.A.", "C.A.", "C.G.A.", "C.M.A.")),
+        fields=("accounting", "accountancy", "commerce", "finance"),
+        nocs=("11100",),
     ),
-    _p("architect", "Architect", G, BACC, LICENCE),
+    _p("architect", "Architect", G, BACC, LICENCE, fields=("architecture",), nocs=("21200",)),
     _p(
         "computer_systems_analyst",
         "Computer Systems Analyst",
@@ -86,6 +98,17 @@ PROFESSIONS: tuple[Profession, ...] = (
         DIPLOMA,
         note="Roles that are purely programming are scrutinised.",
         it=True,
+        fields=(
+            "computer science",
+            "computing",
+            "computer engineering",
+            "software engineering",
+            "information systems",
+            "information technology",
+            "informatics",
+            "data science",
+        ),
+        nocs=("21211", "21220", "21221", "21222", "21223", "21231"),
     ),
     _p(
         "disaster_relief_claims_adjuster",
@@ -98,7 +121,15 @@ PROFESSIONS: tuple[Profession, ...] = (
             Route.EXPERIENCE, 3, note="3 years in claims adjustment plus disaster-claims training"
         ),
     ),
-    _p("economist", "Economist", G, BACC, it=True),
+    _p(
+        "economist",
+        "Economist",
+        G,
+        BACC,
+        it=True,
+        fields=("economics", "econometrics"),
+        nocs=("41401",),
+    ),
     _p(
         "engineer",
         "Engineer",
@@ -107,6 +138,22 @@ PROFESSIONS: tuple[Profession, ...] = (
         LICENCE,
         note="Software or computer engineering qualifies when the duties are engineering.",
         it=True,
+        fields=("engineering",),
+        nocs=(
+            "21231",
+            "21300",
+            "21301",
+            "21310",
+            "21311",
+            "21320",
+            "21321",
+            "21322",
+            "21330",
+            "21331",
+            "21332",
+            "21390",
+            "21399",
+        ),
     ),
     _p("forester", "Forester", G, BACC, LICENCE),
     _p(
@@ -117,6 +164,8 @@ PROFESSIONS: tuple[Profession, ...] = (
         DIPLOMA,
         note="NOC 52120 is TEER 2: no GSS.",
         it=True,
+        fields=("graphic design", "visual communication", "illustration", "design", "fine arts"),
+        nocs=("52120",),
     ),
     _p(
         "hotel_manager",
@@ -125,8 +174,17 @@ PROFESSIONS: tuple[Profession, ...] = (
         Credential(Route.BACCALAUREATE, note="in hotel/restaurant management"),
         Credential(Route.DIPLOMA_3_YEARS, 3, note="in hotel/restaurant management"),
     ),
-    _p("industrial_designer", "Industrial Designer", G, BACC, DIPLOMA, it=True),
-    _p("interior_designer", "Interior Designer", G, BACC, DIPLOMA),
+    _p(
+        "industrial_designer",
+        "Industrial Designer",
+        G,
+        BACC,
+        DIPLOMA,
+        it=True,
+        fields=("industrial design", "product design"),
+        nocs=("22211",),
+    ),
+    _p("interior_designer", "Interior Designer", G, BACC, DIPLOMA, fields=("interior design",)),
     _p("land_surveyor", "Land Surveyor", G, BACC, LICENCE),
     _p("landscape_architect", "Landscape Architect", G, BACC),
     _p(
@@ -156,14 +214,28 @@ PROFESSIONS: tuple[Profession, ...] = (
         ),
         note="Scrutinised.",
         it=True,
+        fields=(
+            "business",
+            "management",
+            "commerce",
+            "economics",
+            "administration",
+            "m.b.a.",
+            "mba",
+        ),
+        nocs=("11201",),
     ),
     _p(
         "mathematician",
-        "Mathematician (including Statistician)",
+        "Mathematician (including Statistician and Actuary)",
         G,
         BACC,
-        note="Whether Canada lists Actuary is unconfirmed (PATHWAYS.md 6.7).",
+        note="Actuary was added under Mathematician by the NAFTA Free Trade Commission decision "
+        "of 2003-10-07, carried into CUSMA: a degree in mathematics, statistics or actuarial "
+        "science.",
         it=True,
+        fields=("mathematics", "statistics", "actuarial science", "applied math"),
+        nocs=("21210",),
     ),
     _p("range_manager", "Range Manager/Range Conservationist", G, BACC),
     _p(
@@ -172,6 +244,7 @@ PROFESSIONS: tuple[Profession, ...] = (
         G,
         BACC,
         it=True,
+        nocs=("41201",),
     ),
     _p(
         "scientific_technician",
@@ -185,9 +258,18 @@ PROFESSIONS: tuple[Profession, ...] = (
         ),
         it=True,
     ),
-    _p("social_worker", "Social Worker", G, BACC),
+    _p("social_worker", "Social Worker", G, BACC, fields=("social work",), nocs=("41300",)),
     _p("sylviculturist", "Sylviculturist (including Forestry Specialist)", G, BACC),
-    _p("technical_publications_writer", "Technical Publications Writer", G, BACC, DIPLOMA, it=True),
+    _p(
+        "technical_publications_writer",
+        "Technical Publications Writer",
+        G,
+        BACC,
+        DIPLOMA,
+        it=True,
+        fields=("technical writing", "technical communication", "communications", "journalism"),
+        nocs=("51112",),
+    ),
     _p("urban_planner", "Urban Planner (including Geographer)", G, BACC),
     _p("vocational_counsellor", "Vocational Counsellor", G, BACC),
     # medical/allied (12)
@@ -223,6 +305,8 @@ PROFESSIONS: tuple[Profession, ...] = (
         M,
         LICENCE,
         Credential(Route.DESIGNATION, names=("Licenciatura",)),
+        fields=("psychology",),
+        nocs=("31200",),
     ),
     _p("recreational_therapist", "Recreational Therapist", M, BACC),
     _p(
@@ -231,6 +315,8 @@ PROFESSIONS: tuple[Profession, ...] = (
         M,
         LICENCE,
         Credential(Route.DESIGNATION, names=("Licenciatura",)),
+        fields=("nursing",),
+        nocs=("31301",),
     ),
     _p(
         "veterinarian",

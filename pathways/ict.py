@@ -61,6 +61,14 @@ def ict_code(capacity: Capacity, citizenships: tuple[str, ...]) -> str:
     return CUSMA_EXEC_MANAGER if cusma else EXEC_MANAGER
 
 
+def ict_codes(capacity: Capacity, citizenships: tuple[str, ...]) -> tuple[str, ...]:
+    """The codes a transfer in ``capacity`` may be filed under, the usual one first: a US or
+    Mexican citizen may use the CUSMA code (T37/T38) or the R205(a) one (C62/C63), open to
+    every nationality; both count toward the same cap (REVIEW-2026-12 defect 14)."""
+    usual, r205 = ict_code(capacity, citizenships), ict_code(capacity, ())
+    return (usual,) if usual == r205 else (usual, r205)
+
+
 def code_matches(given: str, derived: str) -> bool:
     """A given code (or a superseded alias of it) agrees with the derived one."""
     return given == derived or derived in ALIASES.get(given, frozenset())

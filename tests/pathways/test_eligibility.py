@@ -35,9 +35,13 @@ BASE_POSITION = Position(
 
 
 def job(days: int, *, ends_ago: int = 0, full_time: bool = True) -> RelatedEmployment:
+    """A job with the multinational outside Canada (in India) of ``days`` days."""
     end = TODAY - timedelta(days=ends_ago)
     return RelatedEmployment(
-        start=end - timedelta(days=days), end=None if ends_ago == 0 else end, full_time=full_time
+        start=end - timedelta(days=days),
+        end=None if ends_ago == 0 else end,
+        full_time=full_time,
+        country="IN",
     )
 
 
@@ -101,15 +105,19 @@ RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]]
     ("cusma-not-a-profession", "cusma", "T36", {"citizenships": ("US",)}, {"cusma_profession": "software_developer"},
      "cusma_profession", Met.NO, "'software_developer' is not one of the 63 CUSMA Appendix 2 professions."),
     ("cusma-diploma-3y", "cusma", "T36",
-     {"citizenships": ("US",), "education": Education.DIPLOMA, "years_experience": Decimal(3)},
+     {"citizenships": ("US",), "education": Education.DIPLOMA, "years_experience": Decimal(3),
+      "credential_country": "US", "degree_field": "Computer Science"},
      {"cusma_profession": "computer_systems_analyst"}, "cusma_credential", Met.YES,
-     "The credential meets the rule: Computer Systems Analyst needs a baccalaureate or Licenciatura degree; or a "
-     "post-secondary diploma or certificate plus 3 years' experience."),
+     "The credential meets the rule: a post-secondary diploma in Computer Science, a program related to Computer "
+     "Systems Analyst. Computer Systems Analyst needs a baccalaureate or Licenciatura degree; or a post-secondary "
+     "diploma (from a Canadian or US institution) or certificate (the Mexican equivalent) plus 3 years' experience."),
     ("cusma-diploma-2y", "cusma", "T36",
-     {"citizenships": ("US",), "education": Education.DIPLOMA, "years_experience": Decimal(2)},
+     {"citizenships": ("US",), "education": Education.DIPLOMA, "years_experience": Decimal(2),
+      "credential_country": "US"},
      {"cusma_profession": "computer_systems_analyst"}, "cusma_credential", Met.NO,
-     "Computer Systems Analyst needs a baccalaureate or Licenciatura degree; or a post-secondary diploma or "
-     "certificate plus 3 years' experience. The candidate has none of these."),
+     "Computer Systems Analyst needs a baccalaureate or Licenciatura degree; or a post-secondary diploma (from a "
+     "Canadian or US institution) or certificate (the Mexican equivalent) plus 3 years' experience. The candidate "
+     "has none of these."),
     ("cusma-licence", "cusma", "T36", {"citizenships": ("MX",), "education": Education.DIPLOMA, "licence": True},
      {"cusma_profession": "engineer"}, "cusma_credential", Met.YES,
      "The credential meets the rule: Engineer needs a baccalaureate or Licenciatura degree; or a state, provincial "
@@ -131,18 +139,19 @@ RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]]
      "CUSMA professionals need pre-arranged employment with a Canadian enterprise: no self-employment."),
     # ICT: 1 year in the last 3 (3.1)
     ("ict-1in3-met", "ict", "C62", {"related_employment": job(800)}, MGR, "ict_one_in_three", Met.YES,
-     "801 continuous days, full time, with the related company in the last 3 years (at least 365 needed)."),
+     "801 continuous days, full time, outside Canada (2024-09-22 to 2026-12-01) in the 3 years before the "
+     "application (2023-12-02 to 2026-12-01): at least 365 needed."),
     ("ict-1in3-exactly-a-year", "ict", "C62", {"related_employment": job(364)}, MGR, "ict_one_in_three", Met.YES,
-     "365 continuous days, full time, with the related company in the last 3 years (at least 365 needed)."),
+     "365 continuous days, full time, outside Canada (2025-12-02 to 2026-12-01) in the 3 years before the "
+     "application (2023-12-02 to 2026-12-01): at least 365 needed."),
     ("ict-1in3-short", "ict", "C62", {"related_employment": job(300)}, MGR, "ict_one_in_three", Met.NO,
-     "Only 301 continuous days with the related company in the last 3 years; the rule needs 1 continuous year, "
-     "full time."),
+     "Only 301 continuous days, full time, outside Canada in the 3 years before the application (2023-12-02 to "
+     "2026-12-01); the rule needs 1 continuous year (365 days), full time."),
     ("ict-1in3-left", "ict", "C62", {"related_employment": job(700, ends_ago=30)}, MGR, "ict_one_in_three", Met.NO,
-     "The worker must be employed by the related company now (the job ended on 2026-11-01), with the home job held "
-     "for the return."),
+     "The worker must be employed by the multinational now, with the home job held for the return; the last job "
+     "ended on 2026-11-01, before the application (2026-12-01)."),
     ("ict-1in3-part-time", "ict", "C62", {"related_employment": job(800, full_time=False)}, MGR, "ict_one_in_three",
-     Met.NO, "The 1-in-3 rule needs full-time employment; part-time work does not add up."),
-    # ICT: the qualifying relationship (3.1)
+     Met.NO, "The year must be full time; part-time work does not add up to it."),
     ("ict-affiliate", "ict", "C62", {"related_employment": job(800)},
      {**MGR, "employer_relationship": Relationship.AFFILIATE}, "ict_relationship", Met.YES,
      "The Canadian employer is an affiliate: a qualifying relationship."),
@@ -183,10 +192,12 @@ RULES: list[tuple[str, str, str, dict[str, Any], dict[str, Any], str, Met, str]]
     ("cusma-no-credential-data", "cusma", "T36", {"citizenships": ("MX",), "education": None, "years_experience": None},
      {"cusma_profession": "dentist"}, "cusma_credential", Met.EVIDENCE,
      "Dentist needs one of: D.D.S., D.M.D., Doctor en Odontologia; or a state, provincial or federal licence."),
-    ("cusma-licenciatura", "cusma", "T36", {"citizenships": ("MX",), "education": Education.BACHELOR},
+    ("cusma-licenciatura", "cusma", "T36",
+     {"citizenships": ("MX",), "education": Education.BACHELOR, "credential_country": "MX",
+      "degree_field": "Psicología (Psychology)"},
      {"cusma_profession": "psychologist"}, "cusma_credential", Met.YES,
-     "The credential meets the rule: Psychologist needs a state, provincial or federal licence; or one of: "
-     "Licenciatura."),
+     "The credential meets the rule: a bachelor's or Licenciatura in Psicología (Psychology), a program related to "
+     "Psychologist. Psychologist needs a state, provincial or federal licence; or one of: Licenciatura."),
 ]  # fmt: skip
 
 
@@ -333,7 +344,12 @@ def test_spouse_open_work_permit(noc: str, months: int, met: Met, reason: str) -
 
 
 def test_screen_all_gives_a_verdict_per_pathway_and_category() -> None:
-    candidate = replace(BASE_CANDIDATE, citizenships=("US",), related_employment=job(800))
+    candidate = replace(
+        BASE_CANDIDATE,
+        citizenships=("US",),
+        related_employment=job(800),
+        degree_field="Computer Science",
+    )
     position = replace(BASE_POSITION, cusma_profession="computer_systems_analyst")
     verdicts = {(v.pathway, v.category): v.status for v in screen_all(candidate, position, TODAY)}
     assert set(verdicts) == {
