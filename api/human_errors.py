@@ -78,6 +78,7 @@ LABELS = {
     "step": "Step",
     "item": "Checklist item",
     "key": "Pathway",
+    "source_key": "Source",
     "document_id": "Document",
     "token": "Calendar link",
     "action": "Action",

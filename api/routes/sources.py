@@ -21,9 +21,12 @@ async def list_sources() -> SourcesOut:
     return SourcesOut(items=[source_out(s) for s in SOURCES.values()])
 
 
-@router.get("/{key}", response_model=SourceOut)
-async def get_source(key: Annotated[str, Path(max_length=40)]) -> SourceOut:
+@router.get("/{source_key}", response_model=SourceOut)
+async def get_source(source_key: Annotated[str, Path(max_length=40)]) -> SourceOut:
+    """One source by its key (or another name it goes by, e.g. the review's ESDC-REQ for G2)."""
     try:
-        return source_out(source(key))
+        return source_out(source(source_key))
     except UnknownSourceError:
-        raise HTTPException(404, f"no source {key!r}; GET /api/v1/sources lists them") from None
+        raise HTTPException(
+            404, f"no source {source_key!r}; GET /api/v1/sources lists them"
+        ) from None

@@ -57,6 +57,11 @@ async def test_one_source_by_key_and_an_unknown_key_is_a_404_that_says_where_to_
     assert "s. 30(1)" in irpa["title"]
     missing = await api.get("/api/v1/sources/PATHWAYS")
     assert missing.status_code == 404 and "/api/v1/sources" in missing.text
+    assert (await api.get("/api/v1/sources/ESDC-REQ")).json()["key"] == "G2"  # the review's name
+    too_long = await api.get("/api/v1/sources/" + "G" * 41)
+    assert too_long.status_code == 422
+    assert too_long.json()["fields"] == {"source_key": "Use at most 40 characters"}
+    assert too_long.json()["detail"].startswith("Source:")
 
 
 async def test_each_pathway_carries_its_sources_resolved_and_no_internal_notes(
