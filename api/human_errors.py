@@ -45,6 +45,8 @@ LABELS = {
     "position.ict_capacity": "Transfer capacity",
     "position.employer_relationship": "Employer relationship",
     "position.self_employed": "Self-employed",
+    "position.gts_a_referral": "Designated partner's referral",
+    "position.gts_a_approved_this_year": "Category A positions approved this year",
     "pathway": "Pathway",
     "category": "Category",
     "hr_owner": "HR owner",

@@ -260,6 +260,22 @@ class PositionProfile(Strict):
         "back from it (default: the day screened)",
     )
 
+    gts_a_approved_this_year: int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="GTS Category A: how many unique and specialized positions ESDC already "
+        "approved for the employer in the calendar year screened for. The first 2 a year need "
+        "$80,000 and $38.46/h; the third and later $150,000 and $72.11/h. Not given: a wage "
+        "between the two floors needs evidence",
+    )
+    gts_a_referral: bool | None = Field(
+        None,
+        description="GTS Category A: a designated referral partner referred the employer for "
+        "this position (true) or did not (false: ESDC does not process the LMIA, not "
+        "eligible); not given: needs evidence",
+    )
+
     @field_validator("start_date")
     @classmethod
     def _plausible_start(cls, value: date | None) -> date | None:
@@ -504,7 +520,7 @@ class VerdictOut(BaseModel):
 
 class ScreeningOut(BaseModel):
     verdicts: list[VerdictOut]
-    spouse: FindingOut
+    spouse: FindingOut | None = None  # none when the worker needs no permit (a Canadian or PR)
 
 
 class HireDetail(BaseModel):

@@ -11,7 +11,7 @@ from api.eligibility_io import candidate_of, finding_out, position_of, verdict_o
 from api.schemas import ScreeningIn, ScreeningOut
 from pathways import registry
 from pathways.calendar import eastern_date
-from pathways.eligibility import permit_months, screen_all, spouse_open_work_permit
+from pathways.eligibility import permit_months, screen_all, spouse_finding
 
 router = APIRouter(prefix="/api/v1/screenings", tags=["screenings"])
 
@@ -20,17 +20,17 @@ router = APIRouter(prefix="/api/v1/screenings", tags=["screenings"])
 async def screen(body: ScreeningIn, caller: CallerDep) -> ScreeningOut:
     """A verdict per pathway and category (eligible, not eligible, or needs evidence), each
     with the rules that decided it and what is missing; where the worker may apply and whether
-    the two-week processing applies; and whether a spouse may get an open work permit."""
+    the two-week processing applies; and whether a spouse may get an open work permit (not
+    said for a Canadian citizen or permanent resident, who needs no permit)."""
     candidate, position = candidate_of(body.candidate), position_of(body.position)
-    verdicts = screen_all(candidate, position, eastern_date(datetime.now(UTC)))
+    today = eastern_date(datetime.now(UTC))
+    verdicts = screen_all(candidate, position, today)
     out = []
     for verdict in verdicts:
         category = registry.current(verdict.pathway).category(verdict.category)
         months = permit_months(
             position.duration_months, category.max_permit_years if category else None
         )
-        out.append(verdict_out(verdict, spouse_open_work_permit(position, months)))
-    return ScreeningOut(
-        verdicts=out,
-        spouse=finding_out(spouse_open_work_permit(position, position.duration_months)),
-    )
+        out.append(verdict_out(verdict, spouse_finding(candidate, position, months, today)))
+    spouse = spouse_finding(candidate, position, position.duration_months, today)
+    return ScreeningOut(verdicts=out, spouse=finding_out(spouse) if spouse else None)

@@ -22,6 +22,7 @@ BOOLEANS = {
     "candidate.spouse_accompanying",
     "candidate.related_employment.full_time",
     "position.self_employed",
+    "position.gts_a_referral",
 }
 SKIP = {"csrf_token", "action"}
 

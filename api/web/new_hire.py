@@ -36,7 +36,8 @@ FIELD_ORDER = (
     "position.title", "position.noc", "position.wage.amount", "position.wage.per",
     "position.hours_per_week", "position.province", "position.start_date",
     "position.duration_months", "position.cusma_profession", "position.ict_capacity",
-    "position.employer_relationship", "position.self_employed", "pathway", "category",
+    "position.employer_relationship", "position.self_employed", "position.gts_a_referral",
+    "position.gts_a_approved_this_year", "pathway", "category",
     "hr_owner.name", "hr_owner.email", "manager.name", "manager.email", "override.justification",
 )  # fmt: skip
 OVERRIDE_HINT = (
