@@ -23,6 +23,7 @@ from pathways.eligibility import (
     Relationship,
     WagePer,
     screen_all,
+    spouse_finding,
     spouse_open_work_permit,
 )
 from pathways.ict import Capacity
@@ -76,31 +77,56 @@ maybe = st.one_of
     capacity=maybe(st.none(), st.sampled_from(list(Capacity))),
     relationship=maybe(st.none(), st.sampled_from(list(Relationship))),
     self_employed=st.booleans(),
+    stints=st.lists(
+        st.tuples(st.integers(1, 3000), st.integers(0, 3000), st.booleans()), max_size=3
+    ),
+    degree_field=st.sampled_from(["", "computer science", "history", "accounting"]),
+    credential_country=st.sampled_from(["", "US", "MX", "CA", "IN"]),
+    prior_ict_months=maybe(st.none(), st.integers(min_value=0, max_value=100)),
+    approved_this_year=maybe(st.none(), st.integers(min_value=0, max_value=5)),
+    referral=maybe(st.none(), st.booleans()),
+    applies_in=maybe(st.none(), st.integers(min_value=-30, max_value=200)),
+    screened_on=st.dates(min_value=date(2016, 1, 1), max_value=date(2027, 12, 31)),
 )
 def test_every_finding_of_every_verdict_has_a_source_with_an_address(**given_: Any) -> None:
     g = dataclasses.make_dataclass("G", list(given_))(**given_)
+    today = g.screened_on
     job = None
     if g.job_days is not None:
-        left = TODAY - timedelta(days=g.left_days_ago) if g.left_days_ago is not None else None
-        job = RelatedEmployment(start=TODAY - timedelta(days=g.job_days), end=left)
+        left = today - timedelta(days=g.left_days_ago) if g.left_days_ago is not None else None
+        job = RelatedEmployment(start=today - timedelta(days=g.job_days), end=left)
+    stints = tuple(
+        RelatedEmployment(
+            start=today - timedelta(days=began),
+            end=today - timedelta(days=ended) if ended < began else None,
+            full_time=full,
+        )
+        for began, ended, full in g.stints
+    )
     candidate = Candidate(
         citizenships=tuple(g.citizenships), permanent_residences=tuple(g.permanent_residences),
         education=g.education, years_experience=g.years, licence=g.licence,
         related_employment=job, spouse=g.spouse, visa_exempt=g.visa_exempt,
-        residence=g.residence,
+        residence=g.residence, employment=stints, degree_field=g.degree_field,
+        credential_country=g.credential_country, prior_ict_months=g.prior_ict_months,
     )  # fmt: skip
     position = Position(
         noc=g.noc, wage_amount=g.amount, wage_per=g.per, province=g.province,
-        start_date=TODAY + timedelta(days=g.start_in) if g.start_in is not None else None,
+        start_date=today + timedelta(days=g.start_in) if g.start_in is not None else None,
         duration_months=g.months, cusma_profession=g.profession, ict_capacity=g.capacity,
         employer_relationship=g.relationship, self_employed=g.self_employed,
+        gts_a_approved_this_year=g.approved_this_year, gts_a_referral=g.referral,
+        application_date=today + timedelta(days=g.applies_in) if g.applies_in is not None else None,
     )  # fmt: skip
-    for verdict in screen_all(candidate, position, TODAY):
+    for verdict in screen_all(candidate, position, today):
         for finding in verdict.findings:
             assert_followable(finding)
         if verdict.two_week_processing is not None:
             assert_followable(verdict.two_week_processing)
-    assert_followable(spouse_open_work_permit(position, g.months or 0))
+    assert_followable(spouse_open_work_permit(position, g.months or 0, today))
+    spouse = spouse_finding(candidate, position, g.months, today)
+    if spouse is not None:
+        assert_followable(spouse)
 
 
 def test_a_canadian_or_permanent_resident_is_told_why_by_the_act() -> None:
