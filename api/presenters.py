@@ -134,8 +134,8 @@ def step_sources(step: Step | None) -> list[SourceInfo]:
 
 
 def pathway_sources(pathway: Pathway) -> list[SourceInfo]:
-    """Every source a pathway cites anywhere: its own, its steps', items' and fees'."""
-    parts = [*pathway.sources]
+    """Every source a pathway cites anywhere: its own, its steps', items', fees' and clocks'."""
+    parts = [*pathway.sources, *(s for clock in pathway.clocks for s in clock.sources)]
     for step in pathway.steps:
         parts += [*step.sources, *step.deadline.sources]
         parts += [s for item in step.items for s in item.sources]

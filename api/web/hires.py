@@ -79,6 +79,7 @@ async def hire_page(
         ),
         placed=placed | {"details", "withdraw"},
         amendable=amendable(detail) if active else set(),
+        cited=presenters.cited,
     )
 
 

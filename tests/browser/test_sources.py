@@ -70,6 +70,9 @@ async def test_the_hire_page_links_the_sources_of_its_findings_steps_and_fees(
     await page.goto(f"{site}/hires/{hire['id']}")
     for step in hire["steps"]:
         await assert_links_go_out(page, f"#step-{step['key']} > p.quiet")
+    await assert_links_go_out(page, "p.clock")  # the two-week target: IRCC's instructions
+    i5 = page.locator("p.clock").get_by_role("link", name=SOURCES["I5"].title)
+    assert await i5.get_attribute("href") == SOURCES["I5"].url
     await page.locator("details.more-fees summary").click()
     await assert_links_go_out(page, "#money tbody")
     await page.locator("details.findings summary").click()
