@@ -70,8 +70,8 @@ class CategoryError(ValueError):
 
 def candidate_of(profile: CandidateProfile) -> Candidate:
     """The candidate as the rules and the hire see it (a screening has no name or email)."""
-    jobs = list(profile.employment) or (
-        [profile.related_employment] if profile.related_employment else []
+    jobs = ([profile.related_employment] if profile.related_employment else []) + list(
+        profile.employment
     )
     return Candidate(
         name=getattr(profile, "name", ""),

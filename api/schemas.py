@@ -186,7 +186,9 @@ class CandidateProfile(Strict):
     ] = Field(default_factory=list, max_length=10, description="e.g. C.P.A., J.D.")
     years_experience: Decimal | None = Field(None, ge=0, le=60, max_digits=4, decimal_places=1)
     related_employment: RelatedEmploymentIn | None = Field(
-        None, description="One job with the multinational (older requests); see employment"
+        None,
+        description="One job with the multinational, read as one more item of employment "
+        "(the only one in older requests)",
     )
     spouse_accompanying: bool = False
     employment: list[RelatedEmploymentIn] = Field(

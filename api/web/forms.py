@@ -21,6 +21,7 @@ BOOLEANS = {
     "candidate.licence",
     "candidate.spouse_accompanying",
     "candidate.related_employment.full_time",
+    "candidate.employment.full_time",
     "position.self_employed",
     "position.gts_a_referral",
 }
@@ -61,6 +62,9 @@ def nested(form: FormData) -> dict[str, Any]:
     candidate = data.get("candidate", {})
     if "start" not in candidate.get("related_employment", {}):  # the section was left empty
         candidate.pop("related_employment", None)
+    earlier = candidate.pop("employment", {})  # the form's one earlier job: a list of one
+    if "start" in earlier or "end" in earlier:
+        candidate["employment"] = [earlier]
     return data
 
 
@@ -90,6 +94,7 @@ SCREENING_NEEDS = (
 # A problem with a group of fields is shown on the group's first field.
 SHOWN_ON = {
     "candidate.related_employment": "candidate.related_employment.start",
+    "candidate.employment": "candidate.employment.start",
     "position.wage": "position.wage.amount",
     "hr_owner": "hr_owner.name",
     "manager": "manager.name",

@@ -149,10 +149,7 @@ def _through_a_program(candidate: Candidate, route: Credential) -> bool:
 
 def _unknown(candidate: Candidate) -> str:
     if candidate.education in POST_SECONDARY and not candidate.credential_country:
-        return (
-            "the country of the institution that granted the candidate's highest credential "
-            "(candidate.credential_country)"
-        )
+        return "the country of the institution that granted the candidate's highest credential"
     return "the candidate's education, licence, designations and years of experience"
 
 
@@ -170,8 +167,7 @@ def related_program(candidate: Candidate, found: Profession, needs: str) -> Find
             Met.EVIDENCE,
             f"{rule} {needs}",
             SOURCE_REL,
-            missing="the field of study of the candidate's degree or diploma "
-            "(candidate.degree_field)",
+            missing="the field of study of the candidate's degree or diploma",
         )
     if is_related(studied, found):
         return Finding(

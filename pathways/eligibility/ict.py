@@ -141,7 +141,7 @@ def one_in_three(jobs: tuple[RelatedEmployment, ...], on: date) -> Finding:
             f"{rule}: {_days(unknown[0])} continuous days, full time, in {window}, but where "
             "they were worked is not said; work in Canada does not count.",
             SOURCE,
-            missing="the country of each job with the multinational (candidate.employment.country)",
+            missing="the country of each job with the multinational",
         )
     return _short(full_time, runs(full_time, on), _days(best), window)
 
@@ -298,7 +298,7 @@ def cap(candidate: Candidate, position: Position, code: str, on: date) -> Findin
             f"{rule}.",
             SOURCE_CAP,
             missing="the months the worker already spent in Canada on ICT permits, since the "
-            "last full year outside Canada (candidate.prior_ict_months)",
+            "last full year outside Canada",
         )
     if used >= limit:
         return Finding(

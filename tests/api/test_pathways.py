@@ -61,6 +61,11 @@ HIRES = {
         candidate={"related_employment": TWO_YEARS_AT_THE_PARENT},
         position={"ict_capacity": "specialized_knowledge", "employer_relationship": "affiliate"},
     ),
+    "ict-us-c63": body(  # a US citizen may file C63 (R205(a)) instead of T38
+        "", "ict", "C63",
+        candidate={"citizenships": ["US"], "employment": [{**TWO_YEARS_AT_THE_PARENT, "country": "US"}]},
+        position={"ict_capacity": "specialized_knowledge", "employer_relationship": "affiliate"},
+    ),
 }  # fmt: skip
 
 EXPECTED = {
@@ -74,6 +79,7 @@ EXPECTED = {
     "ict-c61": ("C61", ["transfer_evidence", "employer_portal_offer"]),
     "ict-c62": ("C62", ["transfer_evidence", "employer_portal_offer"]),
     "ict-c63": ("C63", ["transfer_evidence", "employer_portal_offer"]),
+    "ict-us-c63": ("C63", ["transfer_evidence", "employer_portal_offer"]),
 }
 PERMIT_STEPS = ["work_permit_application", "work_permit_decision", "port_of_entry"]
 
@@ -118,7 +124,8 @@ async def test_hire_shows_its_fees_screening_and_spouse(
 ) -> None:
     request = body(
         unique_name("Fees"), "cusma", "T23",
-        candidate={"citizenships": ["MX"], "education": "bachelor", "spouse_accompanying": True, "name": unique_name("Fees")},
+        candidate={"citizenships": ["MX"], "education": "bachelor", "degree_field": "Software Engineering",
+                   "spouse_accompanying": True, "name": unique_name("Fees")},
         position={"cusma_profession": "engineer", "duration_months": 36},
     )  # fmt: skip
     hire = (await api.post("/api/v1/hires", headers=team.headers, json=request)).json()
@@ -146,6 +153,7 @@ async def test_screening_gives_a_verdict_per_pathway_without_side_effects(
         "candidate": {
             "citizenships": ["US"],
             "education": "bachelor",
+            "degree_field": "Computer Engineering",
             "related_employment": TWO_YEARS_AT_THE_PARENT,
         },
         "position": {
@@ -232,7 +240,9 @@ async def test_an_ineligible_hire_is_refused_unless_overridden_with_a_justificat
     ("changes", "field", "message"),
     [
         ({"category": "T37", "position": {"ict_capacity": "specialized_knowledge"}}, "category",
-         "Code T37 does not fit a specialized knowledge transfer of this worker: it is C63"),
+         "T37 and T38 are for US and Mexican citizens (CUSMA); this transfer is C63"),
+        ({"category": "C62", "position": {"ict_capacity": "specialized_knowledge"}}, "category",
+         "Code C62 does not fit a specialized knowledge transfer of this worker: it is C63"),
         ({"category": "X9", "position": {"ict_capacity": "manager"}}, "category", "Use one of the transfer codes"),
         ({"position": {}}, "position.ict_capacity", "an Intra-Company Transfer needs the transfer's capacity"),
     ],
