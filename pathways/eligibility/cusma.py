@@ -16,8 +16,8 @@ from pathways.eligibility.model import (
 
 CUSMA_CITIZENS = frozenset({"US", "MX"})
 
-SOURCE = "visaserve, iclimmigration (PATHWAYS.md 2.1)"
-SOURCE_APP2 = "APP2 (PATHWAYS.md 2.4)"
+SOURCE = "CUSMA-PRO"
+SOURCE_APP2 = "APP2"
 
 _ROUTE_WORDS = {
     Route.BACCALAUREATE: "a baccalaureate or Licenciatura degree",

@@ -24,9 +24,9 @@ from pathways.registry import current
 # The other code a US or Mexican citizen may file for the same capacity (REVIEW defect 14).
 COUNTERPART = {"C62": "T37", "C63": "T38", "T37": "C62", "T38": "C63"}
 
-SOURCE = "I1 (PATHWAYS.md 3.1)"
-SOURCE_SK = "I1 (PATHWAYS.md 3.2)"
-SOURCE_CAP = "I1 (PATHWAYS.md 3.5)"
+SOURCE = "I1"
+SOURCE_SK = "I1, I10"
+SOURCE_CAP = "I1"
 SPECIALIZED_PAIR = {"C63", "T38"}
 
 
@@ -70,7 +70,7 @@ def no_capacity() -> Finding:
         Met.EVIDENCE,
         "An Intra-Company Transfer is as an executive, a manager, a specialized-knowledge "
         "worker, or to open a start-up.",
-        "I1 (PATHWAYS.md 3.1)",
+        "I1",
         missing="the transfer's capacity (position.ict_capacity)",
     )
 
@@ -109,14 +109,18 @@ def one_in_three(jobs: tuple[RelatedEmployment, ...], on: date) -> Finding:
             SOURCE,
             missing="the worker's jobs with the multinational (dates, full time, country)",
         )
-    if not any(j.end is None or j.end >= on for j in jobs):
-        last = max(j.end for j in jobs if j.end is not None)
+    if not any(j.start <= on and (j.end is None or j.end >= on) for j in jobs):
+        last = max((j.end for j in jobs if j.end is not None), default=None)
         return Finding(
             "ict_one_in_three",
             Met.NO,
-            f"The worker must be employed by the multinational now, with the home job held for "
-            f"the return; the last job ended on {last.isoformat()}, before the application "
-            f"({on.isoformat()}).",
+            "The worker must be employed by the multinational now, with the home job held for "
+            + (
+                f"the return; the last job ended on {last.isoformat()}, before the application "
+                f"({on.isoformat()})."
+                if last is not None and last < on
+                else f"the return; no job is held on the day of the application ({on.isoformat()})."
+            ),
             SOURCE,
         )
     full_time = [j for j in jobs if j.full_time]
@@ -143,7 +147,7 @@ def one_in_three(jobs: tuple[RelatedEmployment, ...], on: date) -> Finding:
             SOURCE,
             missing="the country of each job with the multinational",
         )
-    return _short(full_time, runs(full_time, on), _days(best), window)
+    return _short(full_time, runs(full_time, on), _days(unknown[0] if unknown else None), window)
 
 
 def _short(
@@ -273,7 +277,7 @@ def start_up(code: str) -> Finding | None:
         Met.EVIDENCE,
         "A start-up transfer needs a multinational already operating in at least 2 countries, "
         "commercial premises, a funded business plan and a timeline to active business.",
-        "I1 (PATHWAYS.md 3.4)",
+        "I1",
         missing="the premises, business plan, financials and timeline",
     )
 
