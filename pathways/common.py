@@ -7,6 +7,8 @@ then IRCC decides an online application and CBSA issues the permit at the border
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pathways.model import (
     AUTHORITY_PLAN,
     Anchor,
@@ -319,4 +321,9 @@ SPOUSE_FEES = (
         when=Condition(spouse=True),
         sources=(BIO,),
     ),
+)
+# From the versions of 2026-12 (review defect 19): the spouse's fees only when the spouse's
+# open work permit is possible, not whenever a spouse comes.
+SPOUSE_FEES_IF_POSSIBLE = tuple(
+    replace(fee, when=Condition(spouse=True, spouse_open_work_permit=True)) for fee in SPOUSE_FEES
 )

@@ -9,6 +9,7 @@ port of entry or online, a Mexican citizen online from outside Canada. Permits o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from pathways.common import (
@@ -17,6 +18,7 @@ from pathways.common import (
     IRCC_DECISION,
     PORT_OF_ENTRY,
     SPOUSE_FEES,
+    SPOUSE_FEES_IF_POSSIBLE,
     TWO_WEEK_TARGET,
     WORK_PERMIT_FEE,
     application,
@@ -101,4 +103,13 @@ CUSMA_2025 = Pathway(
     ),
     max_permit_years=3,
     renewal="cusma",
+)
+
+# r2 (review defect 19): the spouse's fees only when the spouse's open work permit is possible.
+# A correction: in force from the same date, so every new hire takes it; earlier hires keep
+# their fees.
+CUSMA_2025_R2 = replace(
+    CUSMA_2025,
+    version="cusma-2024-10-03-r2",
+    fees=(COMPLIANCE_FEE, WORK_PERMIT_FEE, BIOMETRICS_FEE, *SPOUSE_FEES_IF_POSSIBLE),
 )

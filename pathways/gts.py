@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from pathways.common import DECIDED_ON, SPOUSE_FEES, application_routes, refusal
+from pathways.common import (
+    DECIDED_ON,
+    SPOUSE_FEES,
+    SPOUSE_FEES_IF_POSSIBLE,
+    application_routes,
+    refusal,
+)
 from pathways.model import (
     AUTHORITY_PLAN,
     Anchor,
@@ -545,4 +551,13 @@ GTS_2025_11_R2 = replace(
         "An extension needs a new GTS LMIA ($1,000): standard TFWP logic, not stated on the pages "
         "read (PATHWAYS.md 6.12).",
     ),
+)
+
+# r3 (review defect 19): the spouse's fees only when the spouse's open work permit is possible.
+# A correction: in force from the same date as r2, so every new hire takes it; hires on r2 keep
+# their fees.
+GTS_2025_11_R3 = replace(
+    GTS_2025_11_R2,
+    version="gts-2025-11-20-r3",
+    fees=(*FEES, PROVINCIAL_REGISTRATION_FEE, *SPOUSE_FEES_IF_POSSIBLE),
 )

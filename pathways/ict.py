@@ -9,6 +9,7 @@ the CUSMA codes T37/T38; the superseded C12 (and T24) are accepted and resolved 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 
@@ -18,6 +19,7 @@ from pathways.common import (
     IRCC_DECISION,
     PORT_OF_ENTRY,
     SPOUSE_FEES,
+    SPOUSE_FEES_IF_POSSIBLE,
     TWO_WEEK_TARGET,
     WORK_PERMIT_FEE,
     application,
@@ -229,4 +231,13 @@ ICT_2025 = Pathway(
     ),
     max_permit_years=3,
     renewal="ict",
+)
+
+# r2 (review defect 19): the spouse's fees only when the spouse's open work permit is possible.
+# A correction: in force from the same date, so every new hire takes it; earlier hires keep
+# their fees.
+ICT_2025_R2 = replace(
+    ICT_2025,
+    version="ict-2025-01-06-r2",
+    fees=(COMPLIANCE_FEE, WORK_PERMIT_FEE, BIOMETRICS_FEE, *SPOUSE_FEES_IF_POSSIBLE),
 )

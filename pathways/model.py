@@ -62,6 +62,9 @@ class HireFacts:
     visa_exempt: bool | None = None  # the worker needs no visitor visa (TRV) to enter
     spouse: bool = False  # the worker's spouse comes too
     residence: str = ""  # country of residence ("CA": already inside Canada)
+    # the spouse may get an open work permit: screening's spouse finding met or needing
+    # evidence (False: not met; None: not known, as for hires started before it was recorded)
+    spouse_open_work_permit: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Condition:
     teers: frozenset[int] | None = None
     may_apply_at_border: bool | None = None  # see pathways.routes
     spouse: bool | None = None
+    spouse_open_work_permit: bool | None = None  # True: unless the spouse's permit is ruled out
 
     def applies(self, facts: HireFacts) -> bool:
         if self.categories is not None and facts.category not in self.categories:
@@ -89,6 +93,10 @@ class Condition:
             return False
         if self.may_apply_at_border is not None and self.may_apply_at_border != may_apply_at_border(
             facts
+        ):
+            return False
+        if self.spouse_open_work_permit is not None and self.spouse_open_work_permit != (
+            facts.spouse_open_work_permit is not False
         ):
             return False
         return self.spouse is None or self.spouse == facts.spouse

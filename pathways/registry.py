@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from pathways.cusma import CUSMA_2025
-from pathways.gts import GTS_2025_11, GTS_2025_11_R2
-from pathways.ict import ICT_2025
+from pathways.cusma import CUSMA_2025, CUSMA_2025_R2
+from pathways.gts import GTS_2025_11, GTS_2025_11_R2, GTS_2025_11_R3
+from pathways.ict import ICT_2025, ICT_2025_R2
 from pathways.model import Pathway
 
 # Oldest first; of two versions in force on a date, the later one listed is current.
 VERSIONS: dict[str, tuple[Pathway, ...]] = {
-    "gts": (GTS_2025_11, GTS_2025_11_R2),
-    "cusma": (CUSMA_2025,),
-    "ict": (ICT_2025,),
+    "gts": (GTS_2025_11, GTS_2025_11_R2, GTS_2025_11_R3),
+    "cusma": (CUSMA_2025, CUSMA_2025_R2),
+    "ict": (ICT_2025, ICT_2025_R2),
 }
 
 

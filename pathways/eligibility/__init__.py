@@ -36,13 +36,13 @@ from pathways.eligibility.model import (
     Verdict,
     Wage,
     WagePer,
-    facts_of,
     present,
 )
 from pathways.eligibility.permits import (
     MIN_AUTHORIZATION_MONTHS,
     SPOUSE_EXCLUDED_PREFIXES,
     SPOUSE_TEER_2_3_PREFIXES,
+    facts_of,
     months_between,
     needs_no_permit,
     permit_months,

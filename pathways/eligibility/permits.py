@@ -7,11 +7,14 @@ for a date before one took effect says hirepath holds no rule for it, never appl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from pathways import registry
 from pathways.dated import Dated, first_effective, in_force
+from pathways.eligibility import model
 from pathways.eligibility.model import Candidate, Finding, Met, Position
+from pathways.model import HireFacts
 from pathways.occupations import TEER_EFFECTIVE
 
 SPOUSE_TEER_2_3_PREFIXES = ("22", "32", "33", "72", "73", "82", "83")
@@ -40,6 +43,26 @@ SPOUSE_RULES: tuple[Dated[SpouseRule], ...] = (
 def needs_no_permit(candidate: Candidate) -> bool:
     """A Canadian citizen or permanent resident works without a permit (IRPA s. 30(1))."""
     return "CA" in candidate.citizenships or "CA" in candidate.permanent_residences
+
+
+def facts_of(candidate: Candidate, position: Position, category: str = "") -> HireFacts:
+    """The facts the pathway definitions read, with whether the spouse's open work permit is
+    possible (the finding met or needing evidence): its fees are listed only then."""
+    facts = model.facts_of(candidate, position, category)
+    if not candidate.spouse or needs_no_permit(candidate):
+        return facts
+    months = permit_months(position.duration_months, category_permit_years(category))
+    possible = spouse_open_work_permit(position, months).met != Met.NO
+    return replace(facts, spouse_open_work_permit=possible)
+
+
+def category_permit_years(category: str) -> int | None:
+    """The longest first permit of the category with this code (any pathway), if it has one."""
+    for key in registry.keys():
+        pathway = registry.current(key)
+        if pathway.category(category) is not None:
+            return pathway.permit_years(category)
+    return None
 
 
 def start_date_warning(position: Position, on: date) -> Finding | None:
