@@ -37,6 +37,7 @@ def assert_followable(finding: Finding) -> None:
     """The finding names at least one source, and each is an entry with an address."""
     entries = cited(finding.source)
     assert entries, f"{finding.rule} cites nothing: {finding.reason}"
+    assert finding.source == ", ".join(finding.source_keys), finding.source  # keys alone
     for entry in entries:
         assert entry.url.startswith(("https://", "http://")), entry
         assert SOURCES[entry.key] == entry
