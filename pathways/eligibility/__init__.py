@@ -42,6 +42,7 @@ from pathways.eligibility.permits import (
     MIN_AUTHORIZATION_MONTHS,
     SPOUSE_EXCLUDED_PREFIXES,
     SPOUSE_TEER_2_3_PREFIXES,
+    border_on,
     facts_of,
     months_between,
     needs_no_permit,
@@ -53,7 +54,6 @@ from pathways.eligibility.permits import (
 )
 from pathways.gts import CATEGORY_A, CATEGORY_B
 from pathways.ict import Capacity, ict_code
-from pathways.model import may_apply_at_border
 
 __all__ = [
     "ADVANCED_DEGREES",
@@ -116,7 +116,7 @@ def screen(
                 start_date_warning(position, today),
             )
         ),
-        may_apply_at_border=may_apply_at_border(facts),
+        may_apply_at_border=border_on(facts, today),
         two_week_processing=two_week_processing(pathway, position, today),
     )
 

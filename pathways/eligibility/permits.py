@@ -14,7 +14,7 @@ from pathways import registry
 from pathways.dated import Dated, first_effective, in_force
 from pathways.eligibility import model
 from pathways.eligibility.model import Candidate, Finding, Met, Position
-from pathways.model import HireFacts
+from pathways.model import HireFacts, may_apply_at_border
 from pathways.occupations import TEER_EFFECTIVE
 
 SPOUSE_TEER_2_3_PREFIXES = ("22", "32", "33", "72", "73", "82", "83")
@@ -43,6 +43,25 @@ SPOUSE_RULES: tuple[Dated[SpouseRule], ...] = (
 def needs_no_permit(candidate: Candidate) -> bool:
     """A Canadian citizen or permanent resident works without a permit (IRPA s. 30(1))."""
     return "CA" in candidate.citizenships or "CA" in candidate.permanent_residences
+
+
+# The border rules' dates (pathways.model.may_apply_at_border holds the rules in force now):
+# flagpoling ended on 2024-12-23 [FLAG]; Mexican citizens need a visa (or an eTA) from
+# 2024-02-29 [MX]. Before them, a visa-exempt worker inside Canada could leave and come back
+# for a permit, and a Mexican citizen was visa-exempt.
+FLAGPOLING_ENDED = date(2024, 12, 23)
+MEXICO_VISA_REQUIRED = date(2024, 2, 29)
+
+
+def border_on(facts: HireFacts, on: date) -> bool:
+    """May the worker apply at the port of entry, under the rules in force on ``on``?"""
+    if on >= FLAGPOLING_ENDED:
+        return may_apply_at_border(facts)
+    if "US" in facts.citizenships:
+        return True
+    if on >= MEXICO_VISA_REQUIRED:
+        return may_apply_at_border(replace(facts, residence=""))
+    return facts.visa_exempt is True
 
 
 def facts_of(candidate: Candidate, position: Position, category: str = "") -> HireFacts:

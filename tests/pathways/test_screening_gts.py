@@ -476,3 +476,24 @@ def test_no_screening_is_eligible_while_a_finding_is_unmet_or_needs_evidence(
         assert spouse is None
     elif spouse is not None and spouse.met == Met.YES:
         assert on >= date(2025, 1, 21)
+
+
+# ---- Border rules, dated: flagpoling ended 2024-12-23, Mexicans need a visa from 2024-02-29 ----
+
+
+@pytest.mark.parametrize(
+    ("citizenships", "residence", "on", "at_border"),
+    [
+        (("FR",), "CA", date(2024, 12, 22), True),  # flagpoling still open that day
+        (("FR",), "CA", date(2024, 12, 23), False),  # ended 2024-12-23 [FLAG]
+        (("MX",), "MX", date(2024, 2, 28), True),  # visa-exempt until 2024-02-29 [MX]
+        (("MX",), "MX", date(2024, 2, 29), False),
+        (("US",), "CA", date(2025, 6, 1), True),  # US citizens still may
+    ],
+)
+def test_border_rules_apply_from_the_day_they_took_effect(
+    citizenships: tuple[str, ...], residence: str, on: date, at_border: bool
+) -> None:
+    worker = replace(EXPERT, citizenships=citizenships, residence=residence, visa_exempt=True)
+    verdict = screen("gts", "B", worker, replace(UNLISTED, noc="21231"), on)
+    assert verdict.may_apply_at_border == at_border
