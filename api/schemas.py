@@ -300,7 +300,8 @@ class HireCreate(Strict):
         None,
         pattern=r"^[A-Za-z0-9]{1,3}$",
         description="GTS: A or B. CUSMA: T36 (T23 accepted). ICT: from the capacity; "
-        "C61/C62/C63/T37/T38 (C12, T24 accepted) must agree with it.",
+        "C61/C62/C63/T37/T38 (C12, T24 accepted) must agree with it; a US or Mexican "
+        "citizen may choose C62/C63 (R205(a), wage floor mandatory) or T37/T38 (CUSMA).",
     )
     candidate: CandidateIn
     position: PositionIn

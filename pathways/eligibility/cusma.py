@@ -317,7 +317,9 @@ def job(position: Position, found: Profession) -> Finding:
         return Finding(
             "cusma_job",
             Met.YES,
-            f"NOC {position.noc} is an occupation whose work is {found.title}'s.",
+            f"NOC {position.noc} is among the occupations whose work is a {found.title}'s "
+            f"(NOC {', '.join(found.nocs)}); the duties must be professional-level work of the "
+            "profession.",
             SOURCE_REL,
         )
     usual = f" (usually NOC {', '.join(found.nocs)})" if found.nocs else ""
