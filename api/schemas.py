@@ -326,6 +326,11 @@ class HireCreate(Strict):
 class ScreeningIn(Strict):
     candidate: CandidateProfile
     position: PositionProfile
+    screened_on: date | None = Field(
+        None,
+        description="The day to screen for (default: today in Eastern time): a rule is applied "
+        "only from the day it took effect",
+    )
 
 
 class ReasonIn(Strict):

@@ -23,7 +23,7 @@ async def screen(body: ScreeningIn, caller: CallerDep) -> ScreeningOut:
     the two-week processing applies; and whether a spouse may get an open work permit (not
     said for a Canadian citizen or permanent resident, who needs no permit)."""
     candidate, position = candidate_of(body.candidate), position_of(body.position)
-    today = eastern_date(datetime.now(UTC))
+    today = body.screened_on or eastern_date(datetime.now(UTC))
     verdicts = screen_all(candidate, position, today)
     out = []
     for verdict in verdicts:

@@ -113,3 +113,21 @@ async def test_the_new_hire_form_takes_the_referral_and_the_count(
     assert "employer&#39;s 3rd Category A position in" in shown.text
     assert "at least $150,000 and $72.11/h" in shown.text
     assert "A designated referral partner referred the employer" in shown.text
+
+
+async def test_screening_for_a_past_date_applies_only_the_rules_then_in_force(
+    api: httpx.AsyncClient, team: TeamKey
+) -> None:
+    request = {
+        "candidate": EXPERT,
+        "position": {**AUDITOR, "noc": "21231"},
+        "screened_on": "2022-12-21",
+    }
+    response = await api.post("/api/v1/screenings", headers=team.headers, json=request)
+    assert response.status_code == 200, response.text
+    [gts_b] = [v for v in response.json()["verdicts"] if v["category"] == "B"]
+    assert gts_b["status"] == "needs_evidence"
+    assert finding(gts_b, "gts_b_occupation")["reason"] == (
+        "hirepath holds no Global Talent Occupations List in force on 2022-12-21: the list it "
+        "holds took effect on 2022-12-22."
+    )
