@@ -43,6 +43,7 @@ from pathways.eligibility.permits import (
     SPOUSE_EXCLUDED_PREFIXES,
     SPOUSE_TEER_2_3_PREFIXES,
     border_on,
+    code_in_force,
     facts_of,
     months_between,
     needs_no_permit,
@@ -112,6 +113,7 @@ def screen(
         category,
         tuple(
             present(
+                code_in_force(pathway, category, today),
                 *_findings(pathway, category, candidate, position, today),
                 start_date_warning(position, today),
             )

@@ -64,6 +64,25 @@ def border_on(facts: HireFacts, on: date) -> bool:
     return facts.visa_exempt is True
 
 
+# The LMIA-exempt codes screening knows (T36, T37, T38, C61, C62, C63) replaced T23, T24 and
+# C12 on this day [I4]; the rules under the old codes are not encoded.
+CODES_EFFECTIVE = date(2022, 12, 15)
+
+
+def code_in_force(pathway: str, category: str, on: date) -> Finding | None:
+    """A CUSMA or ICT code screened for a day before it existed: no rule hirepath holds."""
+    if pathway not in ("cusma", "ict") or on >= CODES_EFFECTIVE:
+        return None
+    return Finding(
+        "code_in_force",
+        Met.EVIDENCE,
+        f"Code {category} took effect on {CODES_EFFECTIVE.isoformat()}; hirepath holds no rule "
+        f"for the code it replaced (T23, T24 or C12) on {on.isoformat()}.",
+        "I4",
+        missing=f"the rules of the code in force on {on.isoformat()}",
+    )
+
+
 def facts_of(candidate: Candidate, position: Position, category: str = "") -> HireFacts:
     """The facts the pathway definitions read, with whether the spouse's open work permit is
     possible (the finding met or needing evidence): its fees are listed only then."""

@@ -26,6 +26,7 @@ from pathways.eligibility import (
     screen_all,
     spouse_finding,
 )
+from pathways.ict import Capacity
 
 ON = date(2026, 12, 1)
 EXPERT = Candidate(citizenships=("IN",), education=Education.MASTER, years_experience=Decimal(8))
@@ -497,3 +498,25 @@ def test_border_rules_apply_from_the_day_they_took_effect(
     worker = replace(EXPERT, citizenships=citizenships, residence=residence, visa_exempt=True)
     verdict = screen("gts", "B", worker, replace(UNLISTED, noc="21231"), on)
     assert verdict.may_apply_at_border == at_border
+
+
+@pytest.mark.parametrize(
+    ("pathway", "category", "changes"),
+    [
+        ("cusma", "T36", {"cusma_profession": "engineer"}),
+        ("ict", "C62", {"ict_capacity": Capacity.MANAGER}),
+    ],
+)
+def test_lmia_exempt_codes_are_not_applied_before_2022_12_15(
+    pathway: str, category: str, changes: dict[str, Any]
+) -> None:
+    position = replace(UNLISTED, noc="20012", **changes)
+    before = screen(pathway, category, EXPERT, position, date(2022, 12, 14))
+    after = screen(pathway, category, EXPERT, position, date(2022, 12, 15))
+    code = finding(before.findings, "code_in_force")
+    assert code.met == Met.EVIDENCE and before.status != Status.ELIGIBLE
+    assert code.reason == (
+        f"Code {category} took effect on 2022-12-15; hirepath holds no rule for the code it "
+        "replaced (T23, T24 or C12) on 2022-12-14."
+    )
+    assert "code_in_force" not in {f.rule for f in after.findings}
