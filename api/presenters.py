@@ -35,7 +35,7 @@ from pathways.cusma_professions import PROFESSIONS
 from pathways.eligibility import (
     months_between,
     permit_months,
-    spouse_open_work_permit,
+    spouse_finding,
 )
 from pathways.model import AUTHORITIES, HireFacts, Pathway, Source, Step, as_plain
 from pathways.plan import Plan, StepNow, project
@@ -143,9 +143,10 @@ def pathway_sources(pathway: Pathway) -> list[SourceInfo]:
     return cited(tuple(parts))
 
 
-def spouse(hire: Hire, steps: list[HireStep], now: datetime) -> FindingOut:
+def spouse(hire: Hire, steps: list[HireStep], now: datetime) -> FindingOut | None:
     """Whether the worker's spouse may get an open work permit: from the job, and from how long
-    the permit still runs (as issued), or can run (as planned, within the category's limit)."""
+    the permit still runs (as issued), or can run (as planned, within the category's limit),
+    under the rule in force today; none when the worker needs no permit."""
     pathway = registry.version(hire.pathway, hire.rules_version)
     category = pathway.category(hire.category)
     position = position_of(hire)
@@ -156,7 +157,8 @@ def spouse(hire: Hire, steps: list[HireStep], now: datetime) -> FindingOut:
         expires = step.fields.get("expires_on")
         if expires:
             months = max(months_between(eastern_date(now), date.fromisoformat(expires)), 0)
-    return finding_out(spouse_open_work_permit(position, months))
+    found = spouse_finding(candidate_of(hire), position, months, eastern_date(now))
+    return finding_out(found) if found else None
 
 
 def fees(hire: Hire) -> FeesOut:

@@ -550,7 +550,7 @@ class HireDetail(BaseModel):
     clocks: list[ClockOut]
     fees: FeesOut
     screening: VerdictOut | None
-    spouse: FindingOut
+    spouse: FindingOut | None  # none when the worker needs no permit (a Canadian or PR)
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None

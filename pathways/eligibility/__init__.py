@@ -115,7 +115,7 @@ def screen(
             present(
                 code_in_force(pathway, category, today),
                 *_findings(pathway, category, candidate, position, today),
-                start_date_warning(position, today),
+                start_date_warning(position, today, pathway),
             )
         ),
         may_apply_at_border=border_on(facts, today),

@@ -103,18 +103,24 @@ def category_permit_years(category: str) -> int | None:
     return None
 
 
-def start_date_warning(position: Position, on: date) -> Finding | None:
-    """A planned start already past: worth fixing before filing, though it refuses nothing."""
+def start_date_warning(position: Position, on: date, pathway: str = "gts") -> Finding | None:
+    """A planned start already past: worth fixing before filing, though it refuses nothing.
+    Only the GTS (an LMIA) has the 6-months-ahead rule; every pathway's worker needs the permit
+    before starting."""
     start = position.start_date
     if start is None or start >= on:
         return None
+    lmia = (
+        "An LMIA is submitted no more than 6 months before a start date still ahead, and a "
+        if pathway == "gts"
+        else "A "
+    )
     return Finding(
         "start_date",
         Met.WARNING,
         f"The planned start date, {start.isoformat()}, is already past on {on.isoformat()}: set "
-        "a new one. An LMIA is submitted no more than 6 months before a start date still ahead, "
-        "and a permit is applied for before the worker starts.",
-        "G1",
+        f"a new one. {lmia}permit is applied for before the worker starts.",
+        "G1" if pathway == "gts" else "I5",
     )
 
 

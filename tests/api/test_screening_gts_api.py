@@ -131,3 +131,35 @@ async def test_screening_for_a_past_date_applies_only_the_rules_then_in_force(
         "hirepath holds no Global Talent Occupations List in force on 2022-12-21: the list it "
         "holds took effect on 2022-12-22."
     )
+
+
+async def test_a_canadian_hire_started_anyway_shows_no_spouse_finding(
+    api: httpx.AsyncClient, team: TeamKey
+) -> None:
+    """Started with an override, the hire itself still needs no permit: no spouse finding on
+    the hire (it used to show the open-work-permit rule)."""
+    request = hire_body(name=unique_name("Canadian"))
+    request["candidate"] |= {"citizenships": ["CA"], "spouse_accompanying": True}
+    request["override"] = {"justification": "Testing the onboarding steps with a Canadian hire"}
+    started = await api.post("/api/v1/hires", headers=team.headers, json=request)
+    assert started.status_code == 201, started.text
+    assert started.json()["spouse"] is None
+
+
+async def test_a_past_start_date_warns_in_each_pathways_terms(
+    api: httpx.AsyncClient, team: TeamKey
+) -> None:
+    request = {
+        "candidate": {"citizenships": ["US"], "education": "bachelor"},
+        "position": {**AUDITOR, "noc": "21231", "start_date": "2026-01-05"},
+    }
+    response = await api.post("/api/v1/screenings", headers=team.headers, json=request)
+    assert response.status_code == 200, response.text
+    warnings = {
+        v["pathway"]: f["reason"]
+        for v in response.json()["verdicts"]
+        for f in v["findings"]
+        if f["rule"] == "start_date"
+    }
+    assert "LMIA" in warnings["gts"] and "already past" in warnings["gts"]
+    assert "already past" in warnings["cusma"] and "LMIA" not in warnings["cusma"]

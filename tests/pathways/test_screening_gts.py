@@ -310,10 +310,15 @@ def test_a_start_date_in_the_past_warns_without_refusing(start: date | None, war
         assert bool(warnings) == warned, verdict.pathway
         if warned:
             assert warnings[0].met == Met.WARNING
+            lmia = (
+                "An LMIA is submitted no more than 6 months before a start date still ahead, "
+                "and a permit"
+                if verdict.pathway == "gts"
+                else "A permit"
+            )
             assert warnings[0].reason == (
                 "The planned start date, 2026-11-30, is already past on 2026-12-01: set a new "
-                "one. An LMIA is submitted no more than 6 months before a start date still ahead, "
-                "and a permit is applied for before the worker starts."
+                f"one. {lmia} is applied for before the worker starts."
             )
     gts_a = screen("gts", "A", EXPERT, replace(UNLISTED, start_date=start), ON)
     assert gts_a.status == Status.ELIGIBLE
