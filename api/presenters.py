@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,13 +36,12 @@ from pathways.eligibility import (
     permit_months,
     spouse_finding,
 )
-from pathways.model import AUTHORITIES, HireFacts, Pathway, Source, Step, as_plain
+from pathways.model import HireFacts, Pathway, Source, Step, as_plain
 from pathways.plan import Plan, StepNow, project
 from pathways.sources import SOURCES, SourceInfo, without_domain_notes
 from store.hire_facts import candidate_of, position_of
 from store.models import Document, Hire, HireClock, HireEvent, HireItem, HireStep
 from store.queries import HireRecord
-from store.worklist import OpenStep
 
 
 def progress(hire: Hire) -> ProgressOut:
@@ -363,30 +361,6 @@ def _resolved(value: Any) -> Any:
     if isinstance(value, list):
         return [_resolved(v) for v in value]
     return without_domain_notes(value) if isinstance(value, str) else value
-
-
-@dataclass(frozen=True)
-class Worklist:
-    """Today's open steps, sorted for the HR person: each step in at most one list."""
-
-    overdue: list[OpenStep]  # past their deadline
-    soon: list[OpenStep]  # HR's or the worker's, due by the horizon
-    authority: list[OpenStep]  # awaiting ESDC, IRCC or CBSA, not yet overdue
-
-
-def worklist(steps: list[OpenStep], now: datetime, horizon: datetime) -> Worklist:
-    def overdue(o: OpenStep) -> bool:
-        return bool(o.step.due_at and o.step.due_at < now)
-
-    return Worklist(
-        overdue=[o for o in steps if overdue(o)],
-        soon=[
-            o
-            for o in steps
-            if o.step.due_at and now <= o.step.due_at <= horizon and o.step.owner not in AUTHORITIES
-        ],
-        authority=[o for o in steps if o.step.owner in AUTHORITIES and not overdue(o)],
-    )
 
 
 def plan(record: HireRecord, now: datetime) -> Plan:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from contracts.hire import ClockStatus, HireStatus, StepStatus
+from pathways.model import AUTHORITIES
 from store.models import Hire, HireClock, HireStep
 
 
@@ -37,6 +39,30 @@ def open_steps(session: Session, *, team_id: str) -> list[OpenStep]:
         .order_by(col(HireStep.due_at), col(Hire.id))
     ).all()
     return [OpenStep(hire, step) for hire, step in rows]
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """Open steps sorted for the HR person (Today, the Monday digest): each in at most one list."""
+
+    overdue: list[OpenStep]  # past their deadline
+    soon: list[OpenStep]  # HR's or the worker's, due by the horizon
+    authority: list[OpenStep]  # awaiting ESDC, IRCC or CBSA, not yet overdue
+
+
+def worklist(steps: list[OpenStep], now: datetime, horizon: datetime) -> Worklist:
+    def overdue(o: OpenStep) -> bool:
+        return bool(o.step.due_at and o.step.due_at < now)
+
+    return Worklist(
+        overdue=[o for o in steps if overdue(o)],
+        soon=[
+            o
+            for o in steps
+            if o.step.due_at and now <= o.step.due_at <= horizon and o.step.owner not in AUTHORITIES
+        ],
+        authority=[o for o in steps if o.step.owner in AUTHORITIES and not overdue(o)],
+    )
 
 
 def clocks_at_risk(session: Session, *, team_id: str) -> list[AtRisk]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api import presenters
 from api.deps import PageCaller, SessionDep, SettingsDep
 from api.web.session import team_name
 from api.web.shared import current_pathways, now, render
@@ -25,7 +24,7 @@ async def today(
     at = now()
     today_on = eastern_date(at)
     horizon = end_of(add_business_days(today_on, HORIZON_BUSINESS_DAYS))
-    work = presenters.worklist(worklist.open_steps(session, team_id=caller.team_id), at, horizon)
+    work = worklist.worklist(worklist.open_steps(session, team_id=caller.team_id), at, horizon)
     return render(
         request,
         settings,
