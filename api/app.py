@@ -22,7 +22,17 @@ from api import errors, metrics, tracing
 from api.headers import DOCS_PAGE, SecurityHeaders
 from api.limits import RequestLimits
 from api.request_text import PlainText, plain_path
-from api.routes import codec, corrections, health, hires, pathways, plan, screenings, sources
+from api.routes import (
+    bundle,
+    codec,
+    corrections,
+    health,
+    hires,
+    pathways,
+    plan,
+    screenings,
+    sources,
+)
 from api.schemas import ErrorOut
 from api.web import pages
 from api.web.session import SESSION_COOKIE
@@ -126,6 +136,7 @@ def create_app(settings: Settings, *, client: Client | None = None) -> FastAPI:
     app.include_router(hires.router)
     app.include_router(corrections.router)
     app.include_router(plan.router)
+    app.include_router(bundle.router)
     app.include_router(screenings.router)
     app.include_router(codec.router)
     app.include_router(pages.router)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
-from api import presenters
+from api import bundle, presenters
 from api.deps import (
     DocumentsDep,
     HireId,
@@ -110,3 +110,22 @@ async def document(
 ) -> StreamingResponse:
     found = get_document(session, team_id=caller.team_id, hire_id=hire_id, document_id=document_id)
     return download(documents, found, document_id)
+
+
+@router.get("/hires/{hire_id}/bundle")
+async def inspection_bundle(
+    hire_id: HireId,
+    session: SessionDep,
+    documents: DocumentsDep,
+    settings: SettingsDep,
+    caller: PageCaller,
+) -> StreamingResponse:
+    """The hire's inspection bundle (ZIP), as GET /api/v1/hires/{id}/bundle gives it."""
+    return await bundle.download(
+        session=session,
+        caller=caller,
+        hire_id=hire_id,
+        documents=documents,
+        templates_dir=settings.templates_dir,
+        now=now(),
+    )
