@@ -150,12 +150,12 @@ class Notifier:
                 row.status = "skipped"
                 return _Claim(ident, False, row.message_id, None, stale=True)
             if row.status != "sent":
-                _take_lease(row)
+                take_lease(row)
             return _Claim(ident, row.status == "sent", row.message_id, row.sent_at)
 
     def _mark_sent(self, ident: str, refused: str, sent_at: datetime, subject: str) -> None:
         with session_scope(self._sessions) as session:
-            _mark(session, ident, "sent", refused, sent_at, subject)
+            mark(session, ident, "sent", refused, sent_at, subject)
 
     def _settle(
         self,
@@ -171,7 +171,7 @@ class Notifier:
         line on the timeline, if the hire is in the store (returns whether it is)."""
         with session_scope(self._sessions) as session:
             if status:
-                _mark(session, ident, status, error, sent_at, subject)
+                mark(session, ident, status, error, sent_at, subject)
             projected = session.get(Hire, input.hire_id) is not None
             if projected:
                 _write_event(session, input, ident, event_kind, error, sent_at)
@@ -200,7 +200,7 @@ class Notifier:
         raise ApplicationError("hire not yet in the store", type="NotYetProjected")
 
 
-def _take_lease(row: Notification) -> None:
+def take_lease(row: Notification) -> None:
     """This attempt sends the email, for SEND_LEASE at most: an attempt that timed out but
     is still alive (its thread in the middle of an SMTP exchange) and its retry never both
     send. A live lease held by another attempt makes this one retry later."""
@@ -224,7 +224,7 @@ def _step_closed(session: Session, input: NotifyInput) -> bool:
     return step is not None and step.status in (StepStatus.DONE, StepStatus.SKIPPED)
 
 
-def _mark(
+def mark(
     session: Session,
     ident: str,
     status: str,
@@ -232,6 +232,7 @@ def _mark(
     sent_at: datetime | None,
     subject: str,
 ) -> None:
+    """The notification's status (with when it was sent and its subject), its lease given back."""
     row = session.get(Notification, ident)
     if row is None:
         return

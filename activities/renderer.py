@@ -17,6 +17,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from contracts.activities import MailContext
 from core.template_filters import register_filters
 
+# Emails about no one hire (their context is their own): not among the hire notices' kinds.
+TEAM_KINDS = frozenset({"digest"})
+
 
 @dataclass(frozen=True)
 class RenderedEmail:
@@ -39,16 +42,23 @@ class EmailRenderer:
         self._base_url = base_url.rstrip("/")
 
     def kinds(self) -> set[str]:
+        """The hire notices' kinds: every email template but the layouts and TEAM_KINDS."""
         names = self._env.list_templates(extensions=["txt"])
         return {
             Path(n).stem
             for n in names
             if n.startswith("email/") and not Path(n).stem.startswith("_")
-        }
+        } - TEAM_KINDS
 
     def render(self, kind: str, context: MailContext) -> RenderedEmail:
         values: dict[str, Any] = asdict(context)
         values["hire_url"] = f"{self._base_url}/hires/{context.hire_id}"
+        return self.render_values(kind, values)
+
+    def render_values(self, kind: str, values: dict[str, Any]) -> RenderedEmail:
+        """templates/email/<kind>.txt and .html from these values, and ``base_url`` (the
+        pages' address, for links)."""
+        values = {**values, "base_url": self._base_url}
         text_module = self._env.get_template(f"email/{kind}.txt").make_module(values)
         subject = re.sub(r"\s+", " ", str(getattr(text_module, "subject", ""))).strip()
         if not subject:

@@ -19,6 +19,8 @@ class ActivityName:
     RECORD_CHANGES: Final = "record_changes"  # only what changed since the version before
     NOTIFY: Final = "notify"
     SWEEP: Final = "sweep"  # the store notices hires whose workflow stopped without a word
+    DIGEST_PEOPLE: Final = "digest_people"  # who gets a Monday digest this week
+    SEND_DIGEST: Final = "send_digest"  # one person's Monday digest, once a week
 
 
 @dataclass

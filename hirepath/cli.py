@@ -19,10 +19,12 @@ team_app = typer.Typer(help="HR teams.", no_args_is_help=True)
 key_app = typer.Typer(help="API keys.", no_args_is_help=True)
 db_app = typer.Typer(help="The store's schema.", no_args_is_help=True)
 documents_app = typer.Typer(help="Stored documents.", no_args_is_help=True)
+digest_app = typer.Typer(help="The Monday digest to each HR person.", no_args_is_help=True)
 app.add_typer(team_app, name="team")
 app.add_typer(key_app, name="key")
 app.add_typer(db_app, name="db")
 app.add_typer(documents_app, name="documents")
+app.add_typer(digest_app, name="digest")
 
 
 def _logging() -> None:
@@ -207,6 +209,35 @@ def documents_collect(
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--older-than") from None
     typer.echo(report(collect(Settings(), _sessions(), age)))
+
+
+@digest_app.command("schedule")
+def digest_schedule() -> None:
+    """Create the Monday digest's Temporal Schedule (Mondays at 08:00 Eastern), or give the
+    one there the current spec; a paused schedule stays paused. Run it once per deploy."""
+    from hirepath.digest import schedule_digest
+
+    typer.echo(asyncio.run(schedule_digest(Settings())).said())
+
+
+@digest_app.command("send-now")
+def digest_send_now(
+    team_id: Annotated[str, typer.Option("--team", help="Only this team's HR people")] = "",
+) -> None:
+    """Send this week's digest now (a worker must be running). Whoever had it this week does
+    not get it again; an HR person with nothing to hear about gets nothing."""
+    from hirepath.digest import send_digest_now
+
+    result = asyncio.run(send_digest_now(Settings(), team_id))
+    already = result.people - result.sent - result.failed
+    typer.echo(
+        f"week {result.week}: {result.sent} sent, {already} already sent this week"
+        + (
+            f", {result.failed} refused by the mail server (see the worker's log)"
+            if result.failed
+            else ""
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from temporalio.runtime import Runtime, TelemetryConfig
 
 from core.settings import Settings
 from core.temporal import connect
+from hirepath.digest import schedule_digest
 from hirepath.processes import (
     Adopted,
     Holder,
@@ -310,6 +311,23 @@ async def _answers(settings: Settings, runtime: Runtime) -> bool:
     return True
 
 
+def ensure_digest(settings: Settings) -> None:
+    """The Monday digest's schedule, created or brought up to date at every start. A failure
+    is said and the rest starts anyway: `hirepath digest schedule` sets it up later."""
+    try:
+        scheduled = checking(
+            lambda runtime: asyncio.wait_for(schedule_digest(settings, runtime), timeout=15)
+        )
+    except Exception as err:
+        say(
+            f"could not set up the Monday digest's schedule ({type(err).__name__}: {err}); "
+            "`hirepath digest schedule` sets it up",
+            error=True,
+        )
+        return
+    say(scheduled.said())
+
+
 def _banner(settings: Settings, key: str, embedded: bool) -> str:
     ui = f"http://127.0.0.1:{settings.temporal_ui_port}" if embedded else "(your Temporal's UI)"
     return (
@@ -394,6 +412,7 @@ def run(settings: Settings) -> int:
         )
         if stop():
             return 0
+        ensure_digest(settings)
         for name, args, log in (
             ("the worker", ["worker"], logs / "worker.log"),
             ("the API", ["api"], None),

@@ -29,6 +29,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 import workflows
+from activities.digest import Digester
 from activities.mailer import Mailer, mailer_from_settings
 from activities.notifier import Notifier
 from activities.reconciler import Reconciler
@@ -40,6 +41,7 @@ from core.telemetry import metrics_runtime, tracer_provider, tracing_endpoint
 from core.temporal import connect
 from hirepath.activity_metrics import ActivityMetrics
 from store.db import SerializedSessions, SessionFactory, make_engine, session_factory
+from workflows.digest import DigestWorkflow
 from workflows.registry import WORKFLOWS
 from workflows.sweep import SWEEP_EVERY, SWEEP_SCHEDULE, StoreSweep
 
@@ -61,6 +63,7 @@ log = logging.getLogger("hirepath.worker")
 class WorkerParts:
     recorder: Recorder
     notifier: Notifier
+    digester: Digester
     sessions: SessionFactory
 
 
@@ -70,11 +73,11 @@ def build_parts(
     if settings.database.startswith("sqlite"):
         sessions = SerializedSessions(sessions)
     renderer = EmailRenderer(settings.templates_dir, settings.public_url)
+    mailer = mailer or mailer_from_settings(settings)
     return WorkerParts(
         recorder=Recorder(sessions),
-        notifier=Notifier(
-            renderer, mailer or mailer_from_settings(settings), sessions, settings.mail_from
-        ),
+        notifier=Notifier(renderer, mailer, sessions, settings.mail_from),
+        digester=Digester(renderer, mailer, sessions, settings.mail_from),
         sessions=sessions,
     )
 
@@ -102,11 +105,13 @@ def build_worker(
     return Worker(
         client,
         task_queue=task_queue or settings.task_queue,
-        workflows=[*WORKFLOWS.values(), StoreSweep],
+        workflows=[*WORKFLOWS.values(), StoreSweep, DigestWorkflow],
         activities=[
             parts.recorder.record,
             parts.recorder.record_changes,
             parts.notifier.send,
+            parts.digester.people,
+            parts.digester.send,
             reconciler.sweep,
         ],
         activity_executor=executor,

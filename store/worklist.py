@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from contracts.hire import ClockStatus, HireStatus, StepStatus
 from pathways.model import AUTHORITIES
-from store.models import Hire, HireClock, HireStep
+from store.models import Hire, HireClock, HireStep, Team
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,27 @@ def pipeline(session: Session, *, team_id: str) -> dict[str, Counter[str]]:
         column = step if status == HireStatus.ACTIVE else HireStatus.PERMIT_ISSUED.value
         counts.setdefault(pathway, Counter())[column] += 1
     return counts
+
+
+def permits_expiring(session: Session, *, team_id: str, first: date, last: date) -> list[Hire]:
+    """The team's issued permits expiring from ``first`` to ``last`` (both included), soonest
+    first: the expiry tracking still runs for them."""
+    return list(
+        session.exec(
+            select(Hire)
+            .where(
+                Hire.team_id == team_id,
+                Hire.status == HireStatus.PERMIT_ISSUED,
+                col(Hire.permit_expires_on) >= first,
+                col(Hire.permit_expires_on) <= last,
+            )
+            .order_by(col(Hire.permit_expires_on), col(Hire.id))
+        ).all()
+    )
+
+
+def team_ids(session: Session) -> list[str]:
+    return list(session.exec(select(Team.id).order_by(col(Team.id))).all())
 
 
 def team_hire_ids(session: Session, *, team_id: str) -> list[str]:
