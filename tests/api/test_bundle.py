@@ -18,8 +18,10 @@ import pytest_asyncio
 from temporalio.client import Client
 
 from api.app import create_app
+from core.crypto import DocumentSealer
 from core.settings import Settings
 from store.db import SessionFactory
+from store.files import DocumentFiles
 from testkit.api_client import today
 from testkit.samples import hire_body
 from tests.conftest import TeamKey, make_team
@@ -249,3 +251,29 @@ async def test_the_hire_page_links_to_its_bundle_which_downloads_for_the_signed_
     other = make_team(sessions, "Page other team")
     theirs = (await start(api, other, unique_name("Elsewhere")))["id"]
     assert (await web.get(f"/hires/{theirs}/bundle")).status_code == 404
+
+
+async def test_a_document_gone_from_storage_is_named_missing_and_the_rest_still_verifies(
+    api: httpx.AsyncClient, team: TeamKey, settings: Settings
+) -> None:
+    hire_id = (await start(api, team, unique_name("Gone")))["id"]
+    kept, lost = pdf(f"kept {hire_id}"), pdf(f"lost {hire_id}")
+    await upload(api, team, hire_id, "job_details", kept, "offer.pdf")
+    lost_id = await upload(api, team, hire_id, "employer_details", lost, "details.pdf")
+    files = DocumentFiles(
+        settings.documents_dir,
+        settings.max_upload_bytes,
+        DocumentSealer(settings.document_keyring()),
+    )
+    stored = files.locate(hashlib.sha256(lost).hexdigest())
+    assert stored is not None
+    stored.unlink()
+
+    archive, manifest = opened(
+        await api.get(f"/api/v1/hires/{hire_id}/bundle", headers=team.headers)
+    )
+    assert manifest["missing_documents"] == [lost_id]
+    assert archive.read("documents/job_details/offer.pdf") == kept
+    assert not any(n.startswith("documents/employer_details/") for n in archive.namelist())
+    readme = archive.read("README.txt").decode()
+    assert "not found in storage (1)" in readme and lost_id in readme
