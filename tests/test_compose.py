@@ -78,7 +78,7 @@ def test_production_settings_are_all_given_and_secrets_have_no_default(
 def test_every_long_running_service_has_a_health_check_and_waits_for_what_it_needs() -> None:
     services = COMPOSE["services"]
     one_shot = {n for n, s in services.items() if s.get("restart") == "no"}
-    assert one_shot == {"temporal-schema", "temporal-namespace", "migrate"}
+    assert one_shot == {"temporal-schema", "temporal-namespace", "migrate", "digest-schedule"}
     for name, service in services.items():
         if name not in one_shot:
             assert "healthcheck" in service, name
