@@ -10,6 +10,7 @@ only the store."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
@@ -24,8 +25,11 @@ from temporalio.client import (
     ScheduleState,
 )
 from temporalio.testing import WorkflowEnvironment
+from typer.testing import CliRunner
 
 from contracts.digest import DIGEST_SCHEDULE, DigestInput, DigestResult
+from core.settings import Settings
+from hirepath.cli import app
 from hirepath.digest import ensure_digest_schedule
 from pathways.calendar import eastern_date, eastern_instant, end_of
 from store.db import SessionFactory, session_scope
@@ -216,3 +220,46 @@ async def test_the_schedule_runs_the_digest_on_mondays_at_8_eastern_and_is_set_u
         assert all((b.date() - a.date()).days == 7 for a, b in itertools.pairwise(runs))
     finally:
         await handle.delete()
+
+
+async def test_operators_set_up_the_schedule_and_send_this_weeks_digest_from_the_command_line(
+    dev_env: WorkflowEnvironment,
+    dev_worker: Client,
+    settings: Settings,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
+) -> None:
+    """`hirepath digest schedule` and `hirepath digest send-now`, against the dev server and
+    the worker running there (the dev server's clock is the real one)."""
+    env = {
+        "HIREPATH_DATA_DIR": str(settings.data_dir),
+        "HIREPATH_TEMPORAL_ADDRESS": dev_env.client.service_client.config.target_host,
+        "HIREPATH_TASK_QUEUE": settings.task_queue,
+    }
+
+    def hirepath(*args: str) -> str:
+        result = CliRunner().invoke(app, list(args), env=env)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    try:
+        said = await asyncio.to_thread(hirepath, "digest", "schedule")
+        assert "was created: Mondays at 08:00 America/Toronto; next: " in said
+        assert said.count("8:00 a.m. ET") == 3
+        said = await asyncio.to_thread(hirepath, "digest", "schedule")
+        assert "was updated: Mondays at 08:00 America/Toronto" in said
+    finally:
+        await dev_env.client.get_schedule_handle(DIGEST_SCHEDULE).delete()
+
+    hr = ("Dana Reyes", f"dana-{uuid.uuid4().hex[:8]}@employer.example")
+    today = eastern_date(datetime.now(UTC))
+    name = unique_name("Overdue")
+    add_hire(sessions, team, hr, name, step=("Prepare the LMIA application", "employer", today - timedelta(days=2), False))  # fmt: skip
+    said = await asyncio.to_thread(hirepath, "digest", "send-now", "--team", team.team_id)
+    assert said.strip().endswith(": 1 sent, 0 already sent this week")
+    [mail] = to(mailbox, hr[1])
+    assert mail.subject == "Your hires this week: 1 overdue" and name in mail.text
+    said = await asyncio.to_thread(hirepath, "digest", "send-now", "--team", team.team_id)
+    assert said.strip().endswith(": 0 sent, 1 already sent this week")
+    assert len(to(mailbox, hr[1])) == 1
