@@ -37,6 +37,7 @@ from activities.renderer import EmailRenderer
 from contracts.activities import ActivityName
 from contracts.digest import (
     EXPIRY_HORIZON_DAYS,
+    SEND_WITHIN,
     DigestPeopleInput,
     DigestPeopleResult,
     DigestPerson,
@@ -169,6 +170,11 @@ class Digester:
         claim = await asyncio.to_thread(self._claim, person, key)
         if claim.sent:
             return SendDigestResult(sent=False)
+        if datetime.now(UTC) - input.at > SEND_WITHIN:  # too late: not waiting to be retried
+            problem = "not sent the day it was due: the mail server was unavailable"
+            await asyncio.to_thread(self._mark, claim.id, "failed", problem, None, "")
+            log.error("digest: team %s: an email given up, %s", person.team_id, problem)
+            raise ApplicationError(problem, type="DigestTooLate", non_retryable=True)
         rendered = self._renderer.render_values(
             KIND, {"digest": digest, "team": team, "today": eastern_date(input.at)}
         )

@@ -5,7 +5,7 @@ payloads (encrypted); workflow IDs and logs carry neither."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Final
 
 DIGEST_WORKFLOW: Final = "MondayDigest"
@@ -14,6 +14,9 @@ DIGEST_TIME_ZONE: Final = "America/Toronto"
 DIGEST_WEEKDAY: Final = 1  # Monday, as a Temporal calendar spec counts (Sunday is 0)
 DIGEST_HOUR: Final = 8
 EXPIRY_HORIZON_DAYS: Final = 120  # permits expiring within this many days are listed
+# A digest not sent within this long of its run (the mail server down all day) is given up
+# and marked failed: next Monday's says what is still true.
+SEND_WITHIN: Final = timedelta(hours=12)
 
 
 def iso_week(day: date) -> str:

@@ -15,6 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from contracts.activities import ActivityName
     from contracts.digest import (
         DIGEST_WORKFLOW,
+        SEND_WITHIN,
         DigestInput,
         DigestPeopleInput,
         DigestPeopleResult,
@@ -27,9 +28,10 @@ with workflow.unsafe.imports_passed_through():
 
 READ_TIMEOUT = timedelta(minutes=2)
 SEND_TIMEOUT = timedelta(seconds=30)  # the SMTP exchange is bounded at 20 s
-# A digest not out by the end of Monday is no use on Tuesday: stop retrying then.
 RETRY = RetryPolicy(maximum_interval=timedelta(minutes=10))
-GIVE_UP_AFTER = timedelta(hours=12)
+# The send activity gives up by itself after SEND_WITHIN (and marks its email failed); this
+# is the backstop.
+GIVE_UP_AFTER = SEND_WITHIN + timedelta(hours=1)
 
 
 @workflow.defn(name=DIGEST_WORKFLOW)

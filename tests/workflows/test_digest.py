@@ -16,6 +16,8 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+from sqlmodel import select
 from temporalio.client import (
     Client,
     Schedule,
@@ -24,16 +26,24 @@ from temporalio.client import (
     ScheduleSpec,
     ScheduleState,
 )
-from temporalio.testing import WorkflowEnvironment
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 from typer.testing import CliRunner
 
-from contracts.digest import DIGEST_SCHEDULE, DigestInput, DigestResult
+from contracts.digest import (
+    DIGEST_SCHEDULE,
+    DigestInput,
+    DigestPerson,
+    DigestResult,
+    SendDigestInput,
+)
 from core.settings import Settings
 from hirepath.cli import app
 from hirepath.digest import ensure_digest_schedule
+from hirepath.worker import build_parts
 from pathways.calendar import eastern_date, eastern_instant, end_of
 from store.db import SessionFactory, session_scope
-from store.models import Hire, HireStep
+from store.models import Hire, HireStep, Notification
 from testkit.workflow_driver import Queue
 from tests.conftest import TeamKey
 from tests.helpers import Mail, Mailbox, unique_name
@@ -263,3 +273,44 @@ async def test_operators_set_up_the_schedule_and_send_this_weeks_digest_from_the
     said = await asyncio.to_thread(hirepath, "digest", "send-now", "--team", team.team_id)
     assert said.strip().endswith(": 0 sent, 1 already sent this week")
     assert len(to(mailbox, hr[1])) == 1
+
+
+async def test_an_address_the_mail_server_refuses_does_not_stop_the_others(
+    ts_env: WorkflowEnvironment,
+    ts_queue: Queue,
+    sessions: SessionFactory,
+    team: TeamKey,
+    mailbox: Mailbox,
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    gone = ("Gone Person", f"gone-{tag}@employer.example")
+    here = ("Here Person", f"here-{tag}@employer.example")
+    monday = await monday_morning(ts_env)
+    for hr in (gone, here):
+        add_hire(sessions, team, hr, unique_name("Late"), step=("Prepare the LMIA application", "employer", monday - timedelta(days=1), False))  # fmt: skip
+    mailbox.refuse_recipients[gone[1]] = 550
+    try:
+        result = await digest(ts_env, ts_queue, team)
+    finally:
+        del mailbox.refuse_recipients[gone[1]]
+    assert (result.people, result.sent, result.failed) == (2, 1, 1)
+    assert len(to(mailbox, here[1])) == 1 and to(mailbox, gone[1]) == []
+
+
+async def test_a_digest_the_mail_server_kept_refusing_all_day_is_given_up_not_sent_late(
+    settings: Settings, sessions: SessionFactory, team: TeamKey, mailbox: Mailbox
+) -> None:
+    hr = ("Dana Reyes", f"dana-{uuid.uuid4().hex[:8]}@employer.example")
+    at = datetime.now(UTC) - timedelta(hours=13)  # its run: this morning, 13 hours ago
+    add_hire(sessions, team, hr, unique_name("Late"), step=("Prepare the LMIA application", "employer", eastern_date(at) - timedelta(days=1), False))  # fmt: skip
+    digester = build_parts(settings, sessions).digester
+    person = DigestPerson(team_id=team.team_id, email=hr[1])
+    with pytest.raises(ApplicationError) as refused:
+        await ActivityEnvironment().run(digester.send, SendDigestInput(person=person, at=at))
+    assert refused.value.non_retryable and "not sent the day it was due" in str(refused.value)
+    assert to(mailbox, hr[1]) == []
+    with session_scope(sessions) as session:  # what /metrics and /readyz count: failed, not waiting
+        [row] = session.exec(
+            select(Notification).where(Notification.hire_id == f"team:{team.team_id}")
+        ).all()
+        assert row.status == "failed"
