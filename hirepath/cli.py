@@ -226,9 +226,21 @@ def digest_send_now(
 ) -> None:
     """Send this week's digest now (a worker must be running). Whoever had it this week does
     not get it again; an HR person with nothing to hear about gets nothing."""
-    from hirepath.digest import send_digest_now
+    from temporalio.client import WorkflowFailureError
 
-    result = asyncio.run(send_digest_now(Settings(), team_id))
+    from hirepath.digest import SEND_NOW_TIMEOUT, send_digest_now
+
+    settings = Settings()
+    try:
+        result = asyncio.run(send_digest_now(settings, team_id))
+    except WorkflowFailureError as err:
+        typer.echo(
+            f"the digest did not finish ({type(err.cause).__name__}); it waits up to "
+            f"{SEND_NOW_TIMEOUT.seconds // 60} minutes for a worker on task queue "
+            f"{settings.task_queue}: is one running?",
+            err=True,
+        )
+        raise typer.Exit(1) from None
     already = result.people - result.sent - result.failed
     typer.echo(
         f"week {result.week}: {result.sent} sent, {already} already sent this week"
