@@ -13,6 +13,7 @@ from api.web import (
     new_hire,
     outbox,
     pathways,
+    reports,
     signin,
     today,
 )
@@ -27,6 +28,7 @@ FAMILIES = (
     hire_actions,
     pathways,
     outbox,
+    reports,
     calendar_links,
 )
 for family in FAMILIES:
