@@ -94,8 +94,7 @@ def bar_chart(
                 )
             )
     ticks = [
-        Tick(round(baseline - plot_h * f, 1), f"{_number(axis_top * f)}{unit}")
-        for f in (0, 0.5, 1)
+        Tick(round(baseline - plot_h * f, 1), f"{_number(axis_top * f)}{unit}") for f in (0, 0.5, 1)
     ]
     labels = [Label(round(LEFT + (c + 0.5) * group, 1), text) for c, text in enumerate(categories)]
     return Chart(WIDTH, HEIGHT, bars, ticks, labels, series, baseline, LEFT)

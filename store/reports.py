@@ -102,15 +102,15 @@ def hires_per_month(session: Session, *, team_id: str, months: list[date]) -> li
         if month is not None:
             started[month][pathway] += 1
     closed = session.exec(
-        select(Hire.pathway, Hire.closed_at).where(
+        select(Hire.pathway, col(Hire.closed_at)).where(
             Hire.team_id == team_id,
             col(Hire.status).in_(ISSUED),
             col(Hire.closed_at) >= buckets.start,
             col(Hire.closed_at) < buckets.end,
         )
     )
-    for pathway, at in closed:
-        month = buckets.month(at) if at else None
+    for pathway, closed_at in closed:
+        month = buckets.month(closed_at) if closed_at else None
         if month is not None:
             issued[month][pathway] += 1
     return [HiresMonth(m, dict(started[m]), dict(issued[m])) for m in months]
@@ -133,7 +133,7 @@ def step_times(session: Session, *, team_id: str, since: datetime) -> list[StepT
     median and the 90th percentile per pathway and step, ordered by pathway and step key (the
     page orders them as the pathway runs)."""
     rows = session.exec(
-        select(Hire.pathway, HireStep.key, HireStep.opened_at, HireStep.completed_at)
+        select(Hire.pathway, HireStep.key, col(HireStep.opened_at), col(HireStep.completed_at))
         .join(Hire, col(Hire.id) == col(HireStep.hire_id))
         .where(
             Hire.team_id == team_id,
@@ -172,7 +172,7 @@ def on_time_per_month(session: Session, *, team_id: str, months: list[date]) -> 
     due date (the decision's Eastern date on or before it)."""
     buckets = MonthBuckets(months)
     rows = session.exec(
-        select(HireStep.owner, HireStep.completed_at, HireStep.due_on)
+        select(HireStep.owner, col(HireStep.completed_at), col(HireStep.due_on))
         .join(Hire, col(Hire.id) == col(HireStep.hire_id))
         .where(
             Hire.team_id == team_id,
@@ -187,7 +187,7 @@ def on_time_per_month(session: Session, *, team_id: str, months: list[date]) -> 
     on_time: dict[date, Counter[str]] = defaultdict(Counter)
     for owner, completed, due_on in rows:
         month = buckets.month(completed) if completed else None
-        if month is None:
+        if month is None or completed is None:
             continue
         decided[month][owner] += 1
         if due_on is not None and eastern_date(completed) <= due_on:
@@ -204,7 +204,7 @@ def expiries_per_month(
     """Issued permits (still tracked) expiring in each month: counted per day in SQL."""
     last = add_months(months[-1], 1)
     rows: Iterable[tuple[date | None, int]] = session.exec(
-        select(Hire.permit_expires_on, sa.func.count())
+        select(col(Hire.permit_expires_on), sa.func.count())
         .where(
             Hire.team_id == team_id,
             Hire.status == HireStatus.PERMIT_ISSUED,

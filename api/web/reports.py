@@ -67,7 +67,9 @@ def step_rows(data: Reports) -> list[dict[str, Any]]:
         times = {t.step: t for t in data.steps if t.pathway == key}
         if not times:
             continue
-        order = [s.key for s in pathway.steps] + sorted(times.keys() - {s.key for s in pathway.steps})
+        order = [s.key for s in pathway.steps] + sorted(
+            times.keys() - {s.key for s in pathway.steps}
+        )
         titles = {s.key: s.title for s in pathway.steps}
         rows = [(titles.get(k, k), times[k]) for k in order if k in times]
         scale = max(t.p90_days for _, t in rows) or 1
@@ -85,7 +87,9 @@ def charts(data: Reports) -> dict[str, Chart]:
             for k in names
         ]
 
-    authorities = [a for a in ("esdc", "ircc", "cbsa") if any(m.decided.get(a) for m in data.on_time)]
+    authorities = [
+        a for a in ("esdc", "ircc", "cbsa") if any(m.decided.get(a) for m in data.on_time)
+    ]
     rates = [
         Series(a, AUTHORITY_NAMES[a], [round(100 * (m.rate(a) or 0), 1) for m in data.on_time])
         for a in authorities or ["esdc", "ircc"]
@@ -128,7 +132,14 @@ def hires_csv(data: Reports) -> list[list[str]]:
     rows = [["Month", "Pathway", "Hires started", "Permits issued"]]
     for m in data.hires:
         for key, title in names.items():
-            rows.append([m.month.strftime("%Y-%m"), title, str(m.started.get(key, 0)), str(m.issued.get(key, 0))])
+            rows.append(
+                [
+                    m.month.strftime("%Y-%m"),
+                    title,
+                    str(m.started.get(key, 0)),
+                    str(m.issued.get(key, 0)),
+                ]
+            )
     return rows
 
 
@@ -136,7 +147,9 @@ def steps_csv(data: Reports) -> list[list[str]]:
     rows = [["Pathway", "Step", "Steps done", "Median days", "90th percentile days"]]
     for pathway in step_rows(data):
         for title, t in pathway["rows"]:
-            rows.append([pathway["title"], title, str(t.done), f"{t.median_days:.1f}", f"{t.p90_days:.1f}"])
+            rows.append(
+                [pathway["title"], title, str(t.done), f"{t.median_days:.1f}", f"{t.p90_days:.1f}"]
+            )
     return rows
 
 
@@ -152,10 +165,17 @@ def on_time_csv(data: Reports) -> list[list[str]]:
 
 
 def expiries_csv(data: Reports) -> list[list[str]]:
-    return [["Month", "Permits expiring"]] + [[m.strftime("%Y-%m"), str(n)] for m, n in data.expiries]
+    return [["Month", "Permits expiring"]] + [
+        [m.strftime("%Y-%m"), str(n)] for m, n in data.expiries
+    ]
 
 
-CSVS = {"hires": hires_csv, "step-times": steps_csv, "on-time": on_time_csv, "expiries": expiries_csv}
+CSVS = {
+    "hires": hires_csv,
+    "step-times": steps_csv,
+    "on-time": on_time_csv,
+    "expiries": expiries_csv,
+}
 
 
 @router.get("/reports/{name}.csv")

@@ -79,7 +79,10 @@ def seed(sessions: SessionFactory, team_id: str, scale: int = 1) -> Seeded:
         first = gts[0].id
         for n, days in enumerate((1, 2, 3, 4, 10)):
             host = hire_row(team_id, "gts", noon(add_months(this, -11)))
-            rows += [host, step_row(host.id, "prepare_lmia", "employer", mid - timedelta(days=days), mid)]
+            rows += [
+                host,
+                step_row(host.id, "prepare_lmia", "employer", mid - timedelta(days=days), mid),
+            ]
             if n < 4:  # ESDC: the first three on or before the due date, the fourth a day late
                 due = eastern_date(mid) + timedelta(days=0 if n < 3 else -1)
                 rows.append(step_row(host.id, "lmia_decision", "esdc", mid - timedelta(days=12), mid,
@@ -145,7 +148,7 @@ async def test_each_csv_holds_the_numbers_of_this_team_only(
     expiries = dict((await csv_rows(web, "expiries"))[1:])
     assert expiries[at.expiring.strftime("%Y-%m")] == "2"
     assert sum(int(n) for n in expiries.values()) == 2
-    assert list(expiries)[0] == at.this.strftime("%Y-%m")
+    assert next(iter(expiries)) == at.this.strftime("%Y-%m")
 
 
 async def test_the_page_draws_each_report_and_says_its_numbers(
@@ -163,9 +166,11 @@ async def test_the_page_draws_each_report_and_says_its_numbers(
     for name in ("hires", "step-times", "on-time", "expiries"):
         assert f'href="/reports/{name}.csv"' in page
     # ESDC: 3 of 4 on time last month; its bar three quarters of the axis's height
-    assert f"<th scope=\"row\">{at.last.strftime('%b %Y')}</th>" in page
+    assert f'<th scope="row">{at.last.strftime("%b %Y")}</th>' in page
     assert "75% (3 of 4)" in page and "100% (1 of 1)" in page
-    bar = re.search(r'class="chart-bar chart-bar-esdc"[^>]*height="([\d.]+)"><title>[^<]*ESDC: 75%', page)
+    bar = re.search(
+        r'class="chart-bar chart-bar-esdc"[^>]*height="([\d.]+)"><title>[^<]*ESDC: 75%', page
+    )
     assert bar is not None and float(bar[1]) == 151.5  # 75% of the 202-unit plot
     assert "<td>3.0 days</td><td>10.0 days</td>" in page  # the median and 90th percentile
 
