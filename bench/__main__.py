@@ -8,7 +8,17 @@ import sys
 import time
 from typing import Any
 
-from bench import cpu, hr_actions, memory, reads, scale_out, start_hire, time_travel, whole_hire
+from bench import (
+    cpu,
+    hr_actions,
+    memory,
+    reads,
+    reports,
+    scale_out,
+    start_hire,
+    time_travel,
+    whole_hire,
+)
 from bench.harness import FULL, stack, write
 
 SUITES: dict[str, Any] = {
@@ -19,6 +29,7 @@ SUITES: dict[str, Any] = {
     "memory": memory,
     "reads": reads,
     "time_travel": time_travel,
+    "reports": reports,
     "scale_out": scale_out,  # named only: make bench only=scale_out
 }
 

@@ -15,12 +15,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from contracts.hire import HireStatus, StepStatus
-from pathways.calendar import eastern_date, eastern_instant
+from pathways.calendar import eastern_instant, end_of
 from pathways.model import Owner
 from store.models import Hire, HireStep
 
@@ -128,12 +129,21 @@ class StepTime:
     p90_days: float
 
 
+def _days(session: Session) -> sa.ColumnElement[Any]:
+    """A done step's days from opening to completion, computed by the database (no date
+    parsing in Python): SQLite stores UTC text, PostgreSQL timestamps."""
+    opened, completed = col(HireStep.opened_at), col(HireStep.completed_at)
+    if session.get_bind().dialect.name == "sqlite":
+        return sa.func.julianday(completed) - sa.func.julianday(opened)
+    return sa.extract("epoch", completed - opened) / 86400
+
+
 def step_times(session: Session, *, team_id: str, since: datetime) -> list[StepTime]:
     """Days from a step's opening to its completion, for the steps done since ``since``: the
     median and the 90th percentile per pathway and step, ordered by pathway and step key (the
     page orders them as the pathway runs)."""
     rows = session.exec(
-        select(Hire.pathway, HireStep.key, col(HireStep.opened_at), col(HireStep.completed_at))
+        select(Hire.pathway, HireStep.key, _days(session))
         .join(Hire, col(Hire.id) == col(HireStep.hire_id))
         .where(
             Hire.team_id == team_id,
@@ -143,9 +153,9 @@ def step_times(session: Session, *, team_id: str, since: datetime) -> list[StepT
         )
     )
     spans: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for pathway, key, opened, completed in rows:
-        if opened is not None and completed is not None and completed >= opened:
-            spans[(pathway, key)].append((completed - opened).total_seconds() / 86400)
+    for pathway, key, span in rows:
+        if span is not None and span >= 0:
+            spans[(pathway, key)].append(float(span))
     out = []
     for (pathway, key), days in sorted(spans.items()):
         days.sort()
@@ -185,13 +195,16 @@ def on_time_per_month(session: Session, *, team_id: str, months: list[date]) -> 
     )
     decided: dict[date, Counter[str]] = defaultdict(Counter)
     on_time: dict[date, Counter[str]] = defaultdict(Counter)
+    ends: dict[date, datetime] = {}  # each due date's end in Eastern time, computed once
     for owner, completed, due_on in rows:
         month = buckets.month(completed) if completed else None
         if month is None or completed is None:
             continue
         decided[month][owner] += 1
-        if due_on is not None and eastern_date(completed) <= due_on:
-            on_time[month][owner] += 1
+        if due_on is not None:
+            end = ends.get(due_on) or ends.setdefault(due_on, end_of(due_on))
+            if completed < end:
+                on_time[month][owner] += 1
     return [OnTimeMonth(m, dict(decided[m]), dict(on_time[m])) for m in months]
 
 
