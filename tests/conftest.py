@@ -5,6 +5,7 @@ candidate name per test."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sys
 import uuid
@@ -222,3 +223,24 @@ async def api(
     """The API app over ASGI, talking to the dev server where a real worker runs."""
     async with serving(create_app(settings, client=dev_worker)) as client:
         yield client
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def web(dev_worker: Client, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser's view of the pages (its own app, so its session cookie is its own)."""
+    async with serving(create_app(settings, client=dev_worker)) as client:
+        yield client
+
+
+def csrf_of(page: str) -> str:
+    """The form token a page carries."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, page[:500]
+    return found.group(1)
+
+
+async def sign_in(web: httpx.AsyncClient, team: TeamKey) -> None:
+    """Sign ``web`` in to the pages with the team's key, as the sign-in form does."""
+    token = csrf_of((await web.get("/signin")).text)
+    signed = await web.post("/signin", data={"csrf_token": token, "api_key": team.key})
+    assert signed.status_code == 303, signed.text

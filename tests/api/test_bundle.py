@@ -10,22 +10,18 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest_asyncio
-from temporalio.client import Client
 
-from api.app import create_app
 from core.crypto import DocumentSealer
 from core.settings import Settings
 from store.db import SessionFactory
 from store.files import DocumentFiles
 from testkit.api_client import today
 from testkit.samples import hire_body
-from tests.conftest import TeamKey, make_team
-from tests.helpers import serving, unique_name
+from tests.conftest import TeamKey, make_team, sign_in
+from tests.helpers import unique_name
 
 PREPARE = [
     "employer_details",
@@ -209,21 +205,6 @@ async def test_a_bundle_never_holds_another_teams_hire_and_another_team_gets_404
         assert name.encode() in everything
         assert not_mine not in everything
         assert not_name.encode() not in everything and not_id.encode() not in everything
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def web(dev_worker: Client, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser's view of the pages (its own app, so its session cookie is its own)."""
-    async with serving(create_app(settings, client=dev_worker)) as client:
-        yield client
-
-
-async def sign_in(web: httpx.AsyncClient, team: TeamKey) -> None:
-    page = (await web.get("/signin")).text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token, page[:500]
-    signed = await web.post("/signin", data={"csrf_token": token.group(1), "api_key": team.key})
-    assert signed.status_code == 303, signed.text
 
 
 async def test_the_hire_page_links_to_its_bundle_which_downloads_for_the_signed_in_team(

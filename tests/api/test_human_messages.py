@@ -7,22 +7,18 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest_asyncio
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from temporalio.client import Client
 
-from api.app import create_app
-from core.settings import Settings
 from testkit.samples import PDF, hire_body
-from tests.conftest import TeamKey
-from tests.helpers import serving, unique_name
+from tests.conftest import TeamKey, csrf_of, sign_in
+from tests.helpers import unique_name
 from tests.human_words import leaks, strings_in, visible_text
 
 Request = tuple[str, str, dict[str, Any]]  # method, path, httpx keyword arguments
@@ -283,24 +279,12 @@ async def test_the_api_says_each_problem_in_hr_words_and_keeps_the_field_path(
     }
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def web(dev_worker: Client, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser's view of the pages (its own app, so its session cookie is its own)."""
-    async with serving(create_app(settings, client=dev_worker)) as client:
-        yield client
-
-
 async def _signed_in(web: httpx.AsyncClient, team: TeamKey) -> str:
-    token = _csrf((await web.get("/signin")).text)
-    signed = await web.post("/signin", data={"csrf_token": token, "api_key": team.key})
-    assert signed.status_code == 303, signed.text
+    await sign_in(web, team)
     return _csrf((await web.get("/hires/new")).text)
 
 
-def _csrf(page: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert found, page[:500]
-    return found.group(1)
+_csrf = csrf_of
 
 
 NEW_HIRE = {

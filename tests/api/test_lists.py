@@ -11,21 +11,18 @@ import html
 import io
 import re
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import pytest_asyncio
 import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session
-from temporalio.client import Client
 
 from activities.recorder import Recorder
-from api.app import create_app
 from api.web.hire_list import CSV_COLUMNS
 from contracts.activities import RecordInput
 from contracts.hire import (
@@ -36,15 +33,13 @@ from contracts.hire import (
     StepStatus,
     workflow_id,
 )
-from core.settings import Settings
 from pathways.calendar import add_business_days, eastern_date, end_of
 from store.db import SessionFactory, make_engine
 from store.migrate import alembic_config, upgrade
 from store.models import Hire
 from store.queries import HireFilter, PermitWindow, list_hires
 from testkit.samples import hire_input
-from tests.conftest import POSTGRES, TeamKey
-from tests.helpers import serving
+from tests.conftest import POSTGRES, TeamKey, sign_in
 
 
 def project(
@@ -332,21 +327,6 @@ async def test_bad_list_queries_are_refused_by_name_and_odd_ones_never_fail(
 # ---- the page and its CSV ----
 
 ROW = re.compile(r'<th scope="row"><a href="/hires/([^"]+)">([^<]*)</a>')
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def web(dev_worker: Client, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser's view of the pages (its own app, so its cookie stays its own)."""
-    async with serving(create_app(settings, client=dev_worker)) as client:
-        yield client
-
-
-async def sign_in(web: httpx.AsyncClient, team: TeamKey) -> None:
-    page = (await web.get("/signin")).text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token is not None
-    signed = await web.post("/signin", data={"csrf_token": token[1], "api_key": team.key})
-    assert signed.status_code == 303, signed.text
 
 
 def shown(page: str) -> list[str]:

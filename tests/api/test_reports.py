@@ -8,22 +8,16 @@ import csv
 import io
 import re
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import httpx
-import pytest_asyncio
-from temporalio.client import Client
 
-from api.app import create_app
-from core.settings import Settings
 from pathways.calendar import eastern_date, eastern_instant
 from store.db import SessionFactory, session_scope
 from store.models import Hire, HireStep
 from store.reports import add_months, first_of_month
-from tests.conftest import TeamKey, make_team
-from tests.helpers import serving
+from tests.conftest import make_team, sign_in
 
 
 @dataclass(frozen=True)
@@ -95,20 +89,6 @@ def seed(sessions: SessionFactory, team_id: str, scale: int = 1) -> Seeded:
             session.add(row)
             session.flush()
     return at
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def web(dev_worker: Client, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(create_app(settings, client=dev_worker)) as client:
-        yield client
-
-
-async def sign_in(web: httpx.AsyncClient, team: TeamKey) -> None:
-    page = (await web.get("/signin")).text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token is not None
-    signed = await web.post("/signin", data={"csrf_token": token[1], "api_key": team.key})
-    assert signed.status_code == 303, signed.text
 
 
 async def csv_rows(web: httpx.AsyncClient, name: str) -> list[list[str]]:
