@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,9 @@ async def test_a_worker_that_can_no_longer_poll_turns_unhealthy_and_exits(
     await client.workflow_service.register_namespace(
         RegisterNamespaceRequest(
             namespace=namespace, workflow_execution_retention_period=Duration(seconds=86400)
-        )
+        ),
+        retry=True,  # a busy dev server may cancel the first attempt (seen in a CI run)
+        timeout=timedelta(seconds=60),
     )
     alive = tmp_path / "worker.alive"
     log = tmp_path / "worker.log"
