@@ -9,7 +9,7 @@ patch (docs/versioning.md); changing what they do for hires in flight would.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 from temporalio import workflow
@@ -186,15 +186,12 @@ def _refuse_clock_dates(
 class Corrections:
     """The correction updates, mixed into the step runner (workflows.hire.HireWorkflow)."""
 
+    # What the step runner provides (declared here, defined there).
     _state: HireState
     _projection: Projection
     _clocks: Clocks
-
-    def _set_due(self, step: StepState, due_on: date) -> None:
-        raise NotImplementedError
-
-    async def _after_action(self) -> ActionResult:
-        raise NotImplementedError
+    _set_due: Callable[[StepState, date], None]
+    _after_action: Callable[[], Awaitable[ActionResult]]
 
     @workflow.update(name=Update.EDIT_DETAILS)
     async def edit_details(self, input: EditDetailsInput) -> ActionResult:
